@@ -1,0 +1,4 @@
+// Worker entry point: wiring only.
+import { createApp } from './app.js';
+
+export default createApp();
