@@ -1,1 +1,5 @@
-export {};
+// @freshet/shared — the pure domain core used by the stream jobs, the index
+// builder and the edge worker alike. Nothing in here does I/O.
+export * from './events/index.js';
+export * from './result.js';
+export * from './topics.js';
