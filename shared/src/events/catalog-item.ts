@@ -35,7 +35,15 @@ export const catalogItemSchema = z
       .min(1, { error: 'duration_ms must be positive' })
       .max(MAX_DURATION_MS, { error: 'duration_ms must be at most 30 days' }),
     language: languageSchema,
+    /** When the item became available on this platform (not its original release). */
     publish_time: epochMsSchema('publish_time'),
+    /** Original release year, when known (films, albums). */
+    release_year: z
+      .number({ error: 'release_year must be a number' })
+      .int({ error: 'release_year must be an integer' })
+      .min(1800, { error: 'release_year must be between 1800 and 2100' })
+      .max(2100, { error: 'release_year must be between 1800 and 2100' })
+      .optional(),
     available_from: epochMsSchema('available_from').optional(),
     available_until: epochMsSchema('available_until').optional(),
     /** Licensing: where the item may be shown; absent means everywhere. */

@@ -50,7 +50,7 @@ describe('engagement event codec', () => {
       else e[head] = { ...(e[head] as object | undefined), [tail]: value };
     },
   });
-  const remove = (field: string): Mutation => ({ field, apply: (e) => void delete e[field] });
+  const remove = (field: string): Mutation => ({ field, apply: (e) => void Reflect.deleteProperty(e, field) });
   const mutations: Mutation[] = [
     set('event_id', ''),
     set('event_id', 'has space'),
@@ -87,7 +87,7 @@ describe('engagement event codec', () => {
   it('rejects each kind of malformed field and names the field', () => {
     fc.assert(
       fc.property(eventArb, fc.constantFrom(...mutations), (event, mutation) => {
-        const broken: Record<string, unknown> = structuredClone(event);
+        const broken: Record<string, unknown> = JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
         mutation.apply(broken);
         expect(fieldsOf(decodeErrors(JSON.stringify(broken)))).toContain(mutation.field);
       }),
