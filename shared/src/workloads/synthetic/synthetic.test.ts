@@ -191,8 +191,11 @@ describe('synthetic event stream', () => {
       const user = syntheticUser(model, Number(e.user_id.slice('syn-u'.length)));
       const item = syntheticItem(model, Number(e.item_id!.slice('syn-i'.length)));
       const favourite = user.favourites.some((f) => item.categories.includes(categoryName(f)));
-      if (e.type === 'impression') favourite ? favImpressions++ : otherImpressions++;
-      else favourite ? favStarts++ : otherStarts++;
+      if (e.type === 'impression') {
+        if (favourite) favImpressions++;
+        else otherImpressions++;
+      } else if (favourite) favStarts++;
+      else otherStarts++;
     }
     expect(favStarts / favImpressions).toBeGreaterThan(2 * (otherStarts / otherImpressions));
   });
