@@ -1,0 +1,184 @@
+// The replay loop: validates every record, sends valid ones to Kafka in
+// batches (catalog first, then events), paces to a target rate if asked, and
+// tallies what it rejected and why. Bad records never stop it; a broker that
+// stays unreachable does (there is nothing useful left to do).
+import {
+  TOPICS,
+  decodeEvent,
+  encodeCatalogItem,
+  encodeEvent,
+  formatFieldErrors,
+  validateCatalogItem,
+  validateEvent,
+  type Decoded,
+  type EngagementEvent,
+} from '@freshet/shared';
+import type { OutgoingRecord } from '../adapters/kafka.js';
+import { createPacer, systemClock, type Clock } from './pacer.js';
+import { createRejectionTally, type RejectionGroup } from './rejections.js';
+import type { ReplaySource, SourceRecord } from './sources.js';
+
+/** Where records go: Kafka in production, an array in tests. */
+export interface ReplaySink {
+  send(topic: string, records: readonly OutgoingRecord[]): Promise<void>;
+}
+
+export type ReplayPhase = 'catalog' | 'events';
+
+export interface ReplayProgress {
+  readonly phase: ReplayPhase;
+  readonly done: number;
+  readonly total: number | undefined;
+  readonly produced: number;
+  readonly rejected: number;
+}
+
+export interface ReplayOptions {
+  /** Target events per second; undefined = as fast as possible. */
+  readonly rate?: number;
+  /** Stop after this many event records (catalog not counted). */
+  readonly limit?: number;
+  readonly batchSize: number;
+  /** Publish the catalog to media.published before the events. */
+  readonly catalog: boolean;
+  /** Send records that fail validation anyway (to exercise consumers' dead-letter handling). */
+  readonly sendInvalid: boolean;
+  /** Sends allowed in flight at once; kafkajs queues them in order. */
+  readonly maxInFlight?: number;
+  readonly onProgress?: (progress: ReplayProgress) => void;
+  /** Checked between batches; when it returns true the replay stops early (e.g. on Ctrl-C). */
+  readonly shouldStop?: () => boolean;
+  readonly clock?: Clock;
+  /** Header value naming where the records came from. */
+  readonly sourceTag?: string;
+}
+
+export interface PhaseSummary {
+  readonly read: number;
+  readonly produced: number;
+  readonly rejected: number;
+  /** Invalid records that were sent anyway (--send-invalid). */
+  readonly sentInvalid: number;
+}
+
+export interface ReplaySummary {
+  readonly source: string;
+  readonly catalog: PhaseSummary;
+  readonly events: PhaseSummary;
+  readonly rejections: readonly RejectionGroup[];
+  readonly elapsedMs: number;
+  /** Event records produced per second of the events phase. */
+  readonly eventsPerSecond: number;
+  readonly stoppedEarly: boolean;
+}
+
+const HEADERS = (schema: string, source: string) => ({ schema, source, 'content-type': 'application/json' });
+
+function check(record: SourceRecord): { decoded: Decoded<EngagementEvent>; key: string; origin: string; raw?: string } {
+  if (record.kind === 'raw') return { decoded: decodeEvent(record.raw), key: record.key, origin: record.origin, raw: record.raw };
+  const e = record.event;
+  return { decoded: validateEvent(e), key: e.user_id, origin: `event ${e.event_id}` };
+}
+
+export async function runReplay(source: ReplaySource, sink: ReplaySink, options: ReplayOptions): Promise<ReplaySummary> {
+  const clock = options.clock ?? systemClock;
+  const maxInFlight = options.maxInFlight ?? 4;
+  const tally = createRejectionTally();
+  const sourceTag = options.sourceTag ?? source.title;
+  for (const r of source.rejected) tally.add(r.reason, r.origin);
+  const startedAt = clock.now();
+  const inFlight: Promise<void>[] = [];
+  const stop = () => options.shouldStop?.() ?? false;
+  let stoppedEarly = false;
+
+  const send = async (topic: string, batch: OutgoingRecord[]) => {
+    if (batch.length === 0) return;
+    const sending = sink.send(topic, batch);
+    // Handled when awaited below; this only stops Node from calling an early failure unhandled.
+    sending.catch(() => undefined);
+    inFlight.push(sending);
+    if (inFlight.length >= maxInFlight) await inFlight.shift();
+  };
+  const drain = async () => {
+    while (inFlight.length > 0) await inFlight.shift();
+  };
+
+  // Catalog first: consumers must know an item before its events arrive.
+  const catalog = { read: 0, produced: 0, rejected: 0, sentInvalid: 0 };
+  if (options.catalog) {
+    const catalogHeaders = HEADERS('catalog_item.v1', sourceTag);
+    let batch: OutgoingRecord[] = [];
+    for (const item of source.catalog()) {
+      catalog.read++;
+      const checked = validateCatalogItem(item);
+      if (checked.ok) {
+        batch.push({ key: checked.value.item_id, value: encodeCatalogItem(checked.value), headers: catalogHeaders });
+        catalog.produced++;
+      } else {
+        catalog.rejected++;
+        tally.add(`catalog item: ${formatFieldErrors(checked.error)}`, `item ${item.item_id}`);
+      }
+      if (batch.length >= options.batchSize) {
+        await send(TOPICS.mediaPublished, batch);
+        batch = [];
+        options.onProgress?.({ phase: 'catalog', done: catalog.read, total: source.catalogSize, produced: catalog.produced, rejected: tally.total });
+        if (stop()) break;
+      }
+    }
+    await send(TOPICS.mediaPublished, batch);
+    await drain();
+    options.onProgress?.({ phase: 'catalog', done: catalog.read, total: source.catalogSize, produced: catalog.produced, rejected: tally.total });
+  }
+
+  const events = { read: 0, produced: 0, rejected: 0, sentInvalid: 0 };
+  const eventsStartedAt = clock.now();
+  const total = options.limit === undefined ? source.eventCount : Math.min(options.limit, source.eventCount ?? Infinity);
+  const pacer = createPacer(options.rate, options.batchSize, clock);
+  const eventHeaders = HEADERS('engagement_event.v1', sourceTag);
+  let batch: OutgoingRecord[] = [];
+  if (!stop()) {
+    for (const record of source.events()) {
+      if (options.limit !== undefined && events.read >= options.limit) break;
+      events.read++;
+      const { decoded, key, origin, raw } = check(record);
+      if (decoded.ok) {
+        batch.push({ key: decoded.value.user_id, value: encodeEvent(decoded.value), headers: eventHeaders });
+        events.produced++;
+      } else {
+        events.rejected++;
+        tally.add(formatFieldErrors(decoded.error), origin);
+        if (options.sendInvalid) {
+          batch.push({ key, value: raw ?? JSON.stringify((record as { event: unknown }).event), headers: eventHeaders });
+          events.sentInvalid++;
+        }
+      }
+      if (batch.length >= pacer.chunkSize) {
+        await send(TOPICS.engagementEvents, batch);
+        batch = [];
+        options.onProgress?.({ phase: 'events', done: events.read, total, produced: events.produced, rejected: tally.total });
+        await pacer.pace(events.produced + events.sentInvalid);
+        if (stop()) {
+          stoppedEarly = true;
+          break;
+        }
+      }
+    }
+  } else {
+    stoppedEarly = true;
+  }
+  await send(TOPICS.engagementEvents, batch);
+  await drain();
+  options.onProgress?.({ phase: 'events', done: events.read, total, produced: events.produced, rejected: tally.total });
+
+  const finishedAt = clock.now();
+  const eventSeconds = (finishedAt - eventsStartedAt) / 1000;
+  return {
+    source: source.title,
+    catalog,
+    events,
+    rejections: tally.groups(),
+    elapsedMs: finishedAt - startedAt,
+    eventsPerSecond: eventSeconds > 0 ? events.produced / eventSeconds : 0,
+    stoppedEarly,
+  };
+}
