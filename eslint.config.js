@@ -27,6 +27,24 @@ export default tseslint.config(
     },
   },
   {
+    // shared/ is the pure domain core: it runs in Node and in workerd alike and does no I/O.
+    files: ['shared/src/**/*.ts'],
+    ignores: ['shared/src/**/*.test.ts', 'shared/src/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*', 'fs', 'path', 'http', 'net', 'ioredis', 'kafkajs', '@upstash/*'], message: 'shared/ does no I/O: put this in an adapter of the package that needs it.' }] },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['process', 'Buffer', 'require', '__dirname', 'fetch', 'setTimeout', 'setInterval', 'console'].map((name) => ({
+          name,
+          message: 'shared/ is pure and runtime-neutral: take this as a parameter instead.',
+        })),
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
