@@ -155,6 +155,32 @@ describe('kafka adapter against the local broker', () => {
     expect(offsets.reduce((sum, o) => sum + Number(o.high), 0)).toBe(seq);
   });
 
+  it('loses and reorders nothing when sends overlap (kafkajs idempotence needs them queued)', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const topic = await newTopic(3);
+    const producer = kafka.producer();
+    await producer.connect();
+    // 20 sends of 500 records started at once, like a pipelining caller would.
+    const sends = Array.from({ length: 20 }, (_, send) =>
+      producer.send(
+        topic,
+        Array.from({ length: 500 }, (_, i) => {
+          const seq = send * 500 + i;
+          return { key: `key-${seq % 16}`, value: JSON.stringify({ seq }) };
+        }),
+      ),
+    );
+    await Promise.all(sends);
+    await producer.disconnect();
+
+    const received = await consumeAll(topic, 10_000);
+    expect(received).toHaveLength(10_000);
+    expect(new Set(received.map(seqOf)).size).toBe(10_000);
+    for (const records of groupBy(received, (r) => r.key!.toString()).values()) {
+      const seqs = records.map(seqOf);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    }
+  });
+
   it('resumes a consumer group from its committed offset', { timeout: TEST_TIMEOUT_MS }, async () => {
     const topic = await newTopic(1);
     const producer = kafka.producer();

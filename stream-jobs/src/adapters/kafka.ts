@@ -86,7 +86,10 @@ export interface ProducedOffset {
 
 export interface KafkaProducer {
   connect(): Promise<void>;
-  /** Sends in one request per broker; resolves once all in-sync replicas have the records. */
+  /**
+   * Sends in one request per broker; resolves once all in-sync replicas have the records.
+   * Overlapping calls are queued and sent in call order.
+   */
   send(topic: string, records: readonly OutgoingRecord[]): Promise<ProducedOffset[]>;
   disconnect(): Promise<void>;
 }
@@ -233,16 +236,28 @@ function toRecord(topic: string, partition: number, message: KafkaMessage): Inco
 }
 
 function wrapProducer(producer: Producer): KafkaProducer {
+  // kafkajs's idempotent producer assigns sequence numbers per send() and breaks when sends
+  // overlap: the broker answers OUT_OF_ORDER_SEQUENCE_NUMBER, or records are silently dropped
+  // (tulios/kafkajs#598, #1005). So sends run one after another here, whatever the caller does;
+  // throughput comes from batch size, not from concurrency.
+  let tail: Promise<unknown> = Promise.resolve();
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = tail.then(work, work);
+    tail = run.catch(() => undefined);
+    return run;
+  };
   return {
     connect: () => mapErrors('producer.connect', () => producer.connect()),
     send: (topic, records) =>
-      mapErrors(`producer.send to ${topic}`, async () => {
-        const metadata = await producer.send({ topic, acks: -1, messages: records.map(toMessage) });
-        // With acks=-1 the broker always returns the base offset; kafkajs types it optional
-        // because acks=0 does not.
-        return metadata.map((m) => ({ topic: m.topicName, partition: m.partition, baseOffset: m.baseOffset ?? m.offset ?? '-1' }));
-      }),
-    disconnect: () => mapErrors('producer.disconnect', () => producer.disconnect()),
+      serially(() =>
+        mapErrors(`producer.send to ${topic}`, async () => {
+          const metadata = await producer.send({ topic, acks: -1, messages: records.map(toMessage) });
+          // With acks=-1 the broker always returns the base offset; kafkajs types it optional
+          // because acks=0 does not.
+          return metadata.map((m) => ({ topic: m.topicName, partition: m.partition, baseOffset: m.baseOffset ?? m.offset ?? '-1' }));
+        }),
+      ),
+    disconnect: () => serially(() => mapErrors('producer.disconnect', () => producer.disconnect())),
   };
 }
 

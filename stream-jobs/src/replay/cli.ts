@@ -90,6 +90,11 @@ async function main(sourceName: string, o: CliOptions): Promise<number> {
   const onSignal = () => {
     if (++interrupted > 1) process.exit(130);
     process.stderr.write('\nstopping after the batches in flight (Ctrl-C again to quit at once)\n');
+    // A broker that stopped answering must not keep us waiting forever.
+    setTimeout(() => {
+      process.stderr.write('freshet-replay: batches still in flight after 15 s; quitting without them\n');
+      process.exit(130);
+    }, 15_000).unref();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -104,6 +104,15 @@ describe('runReplay', () => {
     expect(summary.events.read).toBe(7);
   });
 
+  it('cuts batches by bytes as well as by count', async () => {
+    const sink = memorySink();
+    const one = JSON.stringify(good[0]!.event).length;
+    await runReplay(source(good), sink, { ...defaults, catalog: false, batchSize: 100, maxBatchBytes: one * 4 });
+    const sizes = sink.sent.map((s) => s.records.length);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(10);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(4);
+  });
+
   it('stops between batches when asked, keeping what was sent', async () => {
     const sink = memorySink();
     let checks = 0;

@@ -39,6 +39,12 @@ export interface ReplayOptions {
   /** Stop after this many event records (catalog not counted). */
   readonly limit?: number;
   readonly batchSize: number;
+  /**
+   * A batch is also cut at this many value bytes. A send may land entirely in one partition
+   * (one user's burst of events), and Kafka refuses record batches over message.max.bytes
+   * (1 MiB by default). Default 512 KiB.
+   */
+  readonly maxBatchBytes?: number;
   /** Publish the catalog to media.published before the events. */
   readonly catalog: boolean;
   /** Send records that fail validation anyway (to exercise consumers' dead-letter handling). */
@@ -83,6 +89,7 @@ function check(record: SourceRecord): { decoded: Decoded<EngagementEvent>; key: 
 export async function runReplay(source: ReplaySource, sink: ReplaySink, options: ReplayOptions): Promise<ReplaySummary> {
   const clock = options.clock ?? systemClock;
   const maxInFlight = options.maxInFlight ?? 4;
+  const maxBatchBytes = options.maxBatchBytes ?? 512 * 1024;
   const tally = createRejectionTally();
   const sourceTag = options.sourceTag ?? source.title;
   for (const r of source.rejected) tally.add(r.reason, r.origin);
@@ -108,19 +115,23 @@ export async function runReplay(source: ReplaySource, sink: ReplaySink, options:
   if (options.catalog) {
     const catalogHeaders = HEADERS('catalog_item.v1', sourceTag);
     let batch: OutgoingRecord[] = [];
+    let bytes = 0;
     for (const item of source.catalog()) {
       catalog.read++;
       const checked = validateCatalogItem(item);
       if (checked.ok) {
-        batch.push({ key: checked.value.item_id, value: encodeCatalogItem(checked.value), headers: catalogHeaders });
+        const value = encodeCatalogItem(checked.value);
+        batch.push({ key: checked.value.item_id, value, headers: catalogHeaders });
+        bytes += value.length;
         catalog.produced++;
       } else {
         catalog.rejected++;
         tally.add(`catalog item: ${formatFieldErrors(checked.error)}`, `item ${item.item_id}`);
       }
-      if (batch.length >= options.batchSize) {
+      if (batch.length >= options.batchSize || bytes >= maxBatchBytes) {
         await send(TOPICS.mediaPublished, batch);
         batch = [];
+        bytes = 0;
         options.onProgress?.({ phase: 'catalog', done: catalog.read, total: source.catalogSize, produced: catalog.produced, rejected: tally.total });
         if (stop()) break;
       }
@@ -136,25 +147,31 @@ export async function runReplay(source: ReplaySource, sink: ReplaySink, options:
   const pacer = createPacer(options.rate, options.batchSize, clock);
   const eventHeaders = HEADERS('engagement_event.v1', sourceTag);
   let batch: OutgoingRecord[] = [];
+  let bytes = 0;
   if (!stop()) {
     for (const record of source.events()) {
       if (options.limit !== undefined && events.read >= options.limit) break;
       events.read++;
       const { decoded, key, origin, raw } = check(record);
       if (decoded.ok) {
-        batch.push({ key: decoded.value.user_id, value: encodeEvent(decoded.value), headers: eventHeaders });
+        const value = encodeEvent(decoded.value);
+        batch.push({ key: decoded.value.user_id, value, headers: eventHeaders });
+        bytes += value.length;
         events.produced++;
       } else {
         events.rejected++;
         tally.add(formatFieldErrors(decoded.error), origin);
         if (options.sendInvalid) {
-          batch.push({ key, value: raw ?? JSON.stringify((record as { event: unknown }).event), headers: eventHeaders });
+          const value = raw ?? JSON.stringify((record as { event: unknown }).event);
+          batch.push({ key, value, headers: eventHeaders });
+          bytes += value.length;
           events.sentInvalid++;
         }
       }
-      if (batch.length >= pacer.chunkSize) {
+      if (batch.length >= pacer.chunkSize || bytes >= maxBatchBytes) {
         await send(TOPICS.engagementEvents, batch);
         batch = [];
+        bytes = 0;
         options.onProgress?.({ phase: 'events', done: events.read, total, produced: events.produced, rejected: tally.total });
         await pacer.pace(events.produced + events.sentInvalid);
         if (stop()) {
