@@ -1,64 +1,13 @@
 // Integration tests of the kafkajs adapter against the real local broker: run
 // `npm run infra:up` first. They also prove kafkajs 2.2.4 works with the Kafka 4 broker we pin.
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { loadStack } from '@freshet/infra/stack';
 import { afterAll, describe, expect, it } from 'vitest';
-import { KafkaAdapterError, createKafka, type BatchHandler, type IncomingRecord, type KafkaConsumer } from './kafka.js';
-
-const stack = loadStack();
-const kafka = createKafka({ brokers: stack.kafka.brokers, clientId: 'adapter-test', logLevel: 'error' });
+import { createKafkaTestKit, uniqueName, waitUntil } from '../testing/kafka.js';
+import { KafkaAdapterError, createKafka, type IncomingRecord } from './kafka.js';
 
 const TEST_TIMEOUT_MS = 60_000;
-const createdTopics: string[] = [];
-const openConsumers: KafkaConsumer[] = [];
-
-const uniqueName = (what: string) => `test.${what}.${randomUUID().slice(0, 8)}`;
-
-async function newTopic(partitions: number): Promise<string> {
-  const topic = uniqueName('topic');
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.ensureTopics([{ topic, partitions, replicationFactor: 1 }]);
-  } finally {
-    await admin.disconnect();
-  }
-  createdTopics.push(topic);
-  return topic;
-}
-
-async function waitUntil(what: string, predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function startConsumer(groupId: string, topic: string, handler: BatchHandler): Promise<KafkaConsumer> {
-  const consumer = kafka.consumer({ groupId });
-  openConsumers.push(consumer);
-  await consumer.connect();
-  await consumer.subscribe([topic], { fromBeginning: true });
-  await consumer.run(handler);
-  return consumer;
-}
-
-/** Consumes until `count` records arrived, resolving and committing each batch. */
-async function consumeAll(topic: string, count: number): Promise<IncomingRecord[]> {
-  const received: IncomingRecord[] = [];
-  const consumer = await startConsumer(uniqueName('group'), topic, async (batch, ctx) => {
-    for (const record of batch.records) {
-      received.push(record);
-      ctx.resolveOffset(record.offset);
-    }
-    await ctx.commit();
-  });
-  await waitUntil(`${count} records on ${topic} (got ${received.length})`, () => received.length >= count);
-  await consumer.disconnect();
-  return received;
-}
+const kit = createKafkaTestKit('adapter-test');
+const { kafka, newTopic, consumeAll, startConsumer } = kit;
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -71,14 +20,7 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
 
 const seqOf = (record: IncomingRecord): number => (JSON.parse(record.value!.toString()) as { seq: number }).seq;
 
-afterAll(async () => {
-  await Promise.allSettled(openConsumers.map((c) => c.disconnect()));
-  if (createdTopics.length === 0) return;
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.deleteTopics(createdTopics);
-  await admin.disconnect();
-}, TEST_TIMEOUT_MS);
+afterAll(() => kit.cleanup(), TEST_TIMEOUT_MS);
 
 describe('kafka adapter against the local broker', () => {
   it('round-trips records with keys, headers and timestamps', { timeout: TEST_TIMEOUT_MS }, async () => {
@@ -226,7 +168,7 @@ describe('kafka adapter against the local broker', () => {
 
   it('ensureTopics creates only what is missing, also when two callers race', { timeout: TEST_TIMEOUT_MS }, async () => {
     const [a, b, c, raced] = [uniqueName('a'), uniqueName('b'), uniqueName('c'), uniqueName('raced')];
-    createdTopics.push(a, b, c, raced);
+    kit.track(a, b, c, raced);
     const spec = (topic: string) => ({ topic, partitions: 2, replicationFactor: 1 });
     const admin = kafka.admin();
     const other = kafka.admin();
@@ -256,7 +198,7 @@ describe('kafka adapter against the local broker', () => {
 
   it('reports a request the broker refuses as a non-retriable adapter error', { timeout: TEST_TIMEOUT_MS }, async () => {
     // Silent: kafkajs logs the refused request at ERROR, which is the expected outcome here.
-    const admin = createKafka({ brokers: stack.kafka.brokers, clientId: 'adapter-test', logLevel: 'silent' }).admin();
+    const admin = createKafka({ brokers: kit.brokers, clientId: 'adapter-test', logLevel: 'silent' }).admin();
     await admin.connect();
     try {
       // One broker cannot hold three replicas.

@@ -129,9 +129,19 @@ export interface KafkaAdmin {
   disconnect(): Promise<void>;
 }
 
+export interface ConsumerOptions {
+  groupId: string;
+  sessionTimeoutMs?: number;
+  /**
+   * How long the broker may hold a fetch when there is nothing new (default 500 ms). Data is
+   * returned as soon as it arrives either way; this bounds how long stop() waits.
+   */
+  maxWaitTimeMs?: number;
+}
+
 export interface KafkaClient {
   producer(): KafkaProducer;
-  consumer(options: { groupId: string; sessionTimeoutMs?: number }): KafkaConsumer;
+  consumer(options: ConsumerOptions): KafkaConsumer;
   admin(): KafkaAdmin;
 }
 
@@ -396,9 +406,14 @@ export function createKafka(options: KafkaOptions): KafkaClient {
           allowAutoTopicCreation: false,
         }),
       ),
-    consumer: ({ groupId, sessionTimeoutMs }) =>
+    consumer: ({ groupId, sessionTimeoutMs, maxWaitTimeMs }) =>
       wrapConsumer(
-        kafka.consumer({ groupId, sessionTimeout: sessionTimeoutMs, allowAutoTopicCreation: false }),
+        kafka.consumer({
+          groupId,
+          sessionTimeout: sessionTimeoutMs,
+          maxWaitTimeInMs: maxWaitTimeMs ?? 500,
+          allowAutoTopicCreation: false,
+        }),
         groupId,
       ),
     admin: () => wrapAdmin(kafka.admin()),

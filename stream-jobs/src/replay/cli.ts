@@ -5,11 +5,12 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatFieldErrors } from '@freshet/shared';
 import { MOVIELENS_IDS, isMovieLensId } from '@freshet/shared/movielens';
 import { resolveSyntheticConfig } from '@freshet/shared/synthetic';
-import { KafkaAdapterError, createKafka, type KafkaLogLevel } from '../adapters/kafka.js';
+import { KafkaAdapterError, type KafkaLogLevel } from '../adapters/kafka.js';
+import { connectKafkaSink } from './kafka-sink.js';
 import { brokerList, defaultBrokers, fraction, positiveInt, positiveNumber } from '../cli/options.js';
 import { DatasetMissingError } from '../sources/datasets-dir.js';
 import { createProgressView } from './progress.js';
-import { runReplay, type ReplaySink } from './run.js';
+import { runReplay } from './run.js';
 import { movieLensSource, syntheticSource, type ReplaySource } from './sources.js';
 import { formatSummary } from './summary.js';
 
@@ -63,28 +64,11 @@ async function buildSource(name: string, o: CliOptions): Promise<ReplaySource> {
   return syntheticSource(config.value);
 }
 
-async function connectKafka(o: CliOptions): Promise<ReplaySink & { close(): Promise<void> }> {
-  const kafka = createKafka({ brokers: o.brokers, clientId: 'freshet-replay', logLevel: o.logLevel, connectionTimeoutMs: 3000 });
-  const producer = kafka.producer();
-  try {
-    await producer.connect();
-  } catch (error) {
-    throw new Error(
-      `cannot reach Kafka at ${o.brokers.join(',')}: ${(error as Error).message}. Is the local stack running? Start it with \`npm run infra:up\`.`,
-      { cause: error },
-    );
-  }
-  return {
-    send: async (topic, records) => {
-      await producer.send(topic, records);
-    },
-    close: () => producer.disconnect(),
-  };
-}
-
 async function main(sourceName: string, o: CliOptions): Promise<number> {
   const source = await buildSource(sourceName, o);
-  const sink = o.dryRun ? { send: () => Promise.resolve(), close: () => Promise.resolve() } : await connectKafka(o);
+  const sink = o.dryRun
+    ? { send: () => Promise.resolve(), close: () => Promise.resolve() }
+    : await connectKafkaSink({ brokers: o.brokers, logLevel: o.logLevel });
   const progress = o.json ? undefined : createProgressView();
   let interrupted = 0;
   const onSignal = () => {

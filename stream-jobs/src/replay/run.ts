@@ -57,6 +57,8 @@ export interface ReplayOptions {
   readonly clock?: Clock;
   /** Header value naming where the records came from. */
   readonly sourceTag?: string;
+  /** Topic names; the platform's by default (tests use their own). */
+  readonly topics?: { readonly events: string; readonly catalog: string };
 }
 
 export interface PhaseSummary {
@@ -90,6 +92,7 @@ export async function runReplay(source: ReplaySource, sink: ReplaySink, options:
   const clock = options.clock ?? systemClock;
   const maxInFlight = options.maxInFlight ?? 4;
   const maxBatchBytes = options.maxBatchBytes ?? 512 * 1024;
+  const topics = options.topics ?? { events: TOPICS.engagementEvents, catalog: TOPICS.mediaPublished };
   const tally = createRejectionTally();
   const sourceTag = options.sourceTag ?? source.title;
   for (const r of source.rejected) tally.add(r.reason, r.origin);
@@ -129,14 +132,14 @@ export async function runReplay(source: ReplaySource, sink: ReplaySink, options:
         tally.add(`catalog item: ${formatFieldErrors(checked.error)}`, `item ${item.item_id}`);
       }
       if (batch.length >= options.batchSize || bytes >= maxBatchBytes) {
-        await send(TOPICS.mediaPublished, batch);
+        await send(topics.catalog, batch);
         batch = [];
         bytes = 0;
         options.onProgress?.({ phase: 'catalog', done: catalog.read, total: source.catalogSize, produced: catalog.produced, rejected: tally.total });
         if (stop()) break;
       }
     }
-    await send(TOPICS.mediaPublished, batch);
+    await send(topics.catalog, batch);
     await drain();
     options.onProgress?.({ phase: 'catalog', done: catalog.read, total: source.catalogSize, produced: catalog.produced, rejected: tally.total });
   }
@@ -169,7 +172,7 @@ export async function runReplay(source: ReplaySource, sink: ReplaySink, options:
         }
       }
       if (batch.length >= pacer.chunkSize || bytes >= maxBatchBytes) {
-        await send(TOPICS.engagementEvents, batch);
+        await send(topics.events, batch);
         batch = [];
         bytes = 0;
         options.onProgress?.({ phase: 'events', done: events.read, total, produced: events.produced, rejected: tally.total });
@@ -183,7 +186,7 @@ export async function runReplay(source: ReplaySource, sink: ReplaySink, options:
   } else {
     stoppedEarly = true;
   }
-  await send(TOPICS.engagementEvents, batch);
+  await send(topics.events, batch);
   await drain();
   options.onProgress?.({ phase: 'events', done: events.read, total, produced: events.produced, rejected: tally.total });
 
