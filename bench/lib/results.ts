@@ -1,0 +1,53 @@
+// Benchmark results: every benchmark writes bench/results/<name>.json in this
+// shape (figures in snake_case with their unit in the key), and BENCHMARKS.md
+// is generated from those files — no figure is ever typed by hand.
+import { cpus, totalmem, type } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
+
+export interface Machine {
+  readonly cpu: string;
+  readonly cores: number;
+  readonly memory_gib: number;
+  readonly os: string;
+  readonly node: string;
+}
+
+export interface BenchResult {
+  readonly name: string;
+  readonly title: string;
+  /** The command that reproduces these figures. */
+  readonly command: string;
+  /** What the figures were measured on (dataset or workload, exactly named). */
+  readonly workload: string;
+  readonly machine: Machine;
+  readonly ran_at: string;
+  readonly figures: Readonly<Record<string, number>>;
+  readonly notes?: readonly string[];
+}
+
+export function machine(): Machine {
+  return {
+    cpu: cpus()[0]?.model.trim() ?? 'unknown',
+    cores: cpus().length,
+    memory_gib: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    os: `${type()} ${process.arch}`,
+    node: process.version,
+  };
+}
+
+export function writeResult(result: Omit<BenchResult, 'machine' | 'ran_at'>): string {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const full: BenchResult = { ...result, machine: machine(), ran_at: new Date().toISOString() };
+  const file = join(RESULTS_DIR, `${result.name}.json`);
+  writeFileSync(file, JSON.stringify(full, null, 2) + '\n');
+  return file;
+}
+
+/** Peak resident set size of this process so far, in MiB. */
+export function peakRssMib(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
