@@ -7,12 +7,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-
-if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  step "installing npm packages (npm ci)"
-  npm ci --no-fund --no-audit
-fi
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+ensure_npm_packages
 
 step "lint"
 npm run --silent lint

@@ -14,6 +14,7 @@ import {
   type EngagementEvent,
 } from '@freshet/shared';
 import type { OutgoingRecord } from '../adapters/kafka.js';
+import { createBatcher } from './batcher.js';
 import { createPacer, systemClock, type Clock } from './pacer.js';
 import { createRejectionTally, type RejectionGroup } from './rejections.js';
 import type { ReplaySource, SourceRecord } from './sources.js';
@@ -97,51 +98,35 @@ export async function runReplay(source: ReplaySource, sink: ReplaySink, options:
   const sourceTag = options.sourceTag ?? source.title;
   for (const r of source.rejected) tally.add(r.reason, r.origin);
   const startedAt = clock.now();
-  const inFlight: Promise<void>[] = [];
   const stop = () => options.shouldStop?.() ?? false;
   let stoppedEarly = false;
-
-  const send = async (topic: string, batch: OutgoingRecord[]) => {
-    if (batch.length === 0) return;
-    const sending = sink.send(topic, batch);
-    // Handled when awaited below; this only stops Node from calling an early failure unhandled.
-    sending.catch(() => undefined);
-    inFlight.push(sending);
-    if (inFlight.length >= maxInFlight) await inFlight.shift();
-  };
-  const drain = async () => {
-    while (inFlight.length > 0) await inFlight.shift();
-  };
+  const limits = (maxRecords: number) => ({ maxRecords, maxBytes: maxBatchBytes, maxInFlight });
 
   // Catalog first: consumers must know an item before its events arrive.
   const catalog = { read: 0, produced: 0, rejected: 0, sentInvalid: 0 };
   if (options.catalog) {
     const catalogHeaders = HEADERS('catalog_item.v1', sourceTag);
-    let batch: OutgoingRecord[] = [];
-    let bytes = 0;
+    const batcher = createBatcher(sink, topics.catalog, limits(options.batchSize));
+    const progress = () =>
+      options.onProgress?.({ phase: 'catalog', done: catalog.read, total: source.catalogSize, produced: catalog.produced, rejected: tally.total });
     for (const item of source.catalog()) {
       catalog.read++;
       const checked = validateCatalogItem(item);
       if (checked.ok) {
-        const value = encodeCatalogItem(checked.value);
-        batch.push({ key: checked.value.item_id, value, headers: catalogHeaders });
-        bytes += value.length;
+        batcher.add({ key: checked.value.item_id, value: encodeCatalogItem(checked.value), headers: catalogHeaders });
         catalog.produced++;
       } else {
         catalog.rejected++;
         tally.add(`catalog item: ${formatFieldErrors(checked.error)}`, `item ${item.item_id}`);
       }
-      if (batch.length >= options.batchSize || bytes >= maxBatchBytes) {
-        await send(topics.catalog, batch);
-        batch = [];
-        bytes = 0;
-        options.onProgress?.({ phase: 'catalog', done: catalog.read, total: source.catalogSize, produced: catalog.produced, rejected: tally.total });
+      if (batcher.full) {
+        await batcher.flush();
+        progress();
         if (stop()) break;
       }
     }
-    await send(topics.catalog, batch);
-    await drain();
-    options.onProgress?.({ phase: 'catalog', done: catalog.read, total: source.catalogSize, produced: catalog.produced, rejected: tally.total });
+    await batcher.drain();
+    progress();
   }
 
   const events = { read: 0, produced: 0, rejected: 0, sentInvalid: 0 };
@@ -149,33 +134,27 @@ export async function runReplay(source: ReplaySource, sink: ReplaySink, options:
   const total = options.limit === undefined ? source.eventCount : Math.min(options.limit, source.eventCount ?? Infinity);
   const pacer = createPacer(options.rate, options.batchSize, clock);
   const eventHeaders = HEADERS('engagement_event.v1', sourceTag);
-  let batch: OutgoingRecord[] = [];
-  let bytes = 0;
+  const batcher = createBatcher(sink, topics.events, limits(pacer.chunkSize));
+  const progress = () => options.onProgress?.({ phase: 'events', done: events.read, total, produced: events.produced, rejected: tally.total });
   if (!stop()) {
     for (const record of source.events()) {
       if (options.limit !== undefined && events.read >= options.limit) break;
       events.read++;
       const { decoded, key, origin, raw } = check(record);
       if (decoded.ok) {
-        const value = encodeEvent(decoded.value);
-        batch.push({ key: decoded.value.user_id, value, headers: eventHeaders });
-        bytes += value.length;
+        batcher.add({ key: decoded.value.user_id, value: encodeEvent(decoded.value), headers: eventHeaders });
         events.produced++;
       } else {
         events.rejected++;
         tally.add(formatFieldErrors(decoded.error), origin);
         if (options.sendInvalid) {
-          const value = raw ?? JSON.stringify((record as { event: unknown }).event);
-          batch.push({ key, value, headers: eventHeaders });
-          bytes += value.length;
+          batcher.add({ key, value: raw ?? JSON.stringify((record as { event: unknown }).event), headers: eventHeaders });
           events.sentInvalid++;
         }
       }
-      if (batch.length >= pacer.chunkSize || bytes >= maxBatchBytes) {
-        await send(topics.events, batch);
-        batch = [];
-        bytes = 0;
-        options.onProgress?.({ phase: 'events', done: events.read, total, produced: events.produced, rejected: tally.total });
+      if (batcher.full) {
+        await batcher.flush();
+        progress();
         await pacer.pace(events.produced + events.sentInvalid);
         if (stop()) {
           stoppedEarly = true;
@@ -186,9 +165,8 @@ export async function runReplay(source: ReplaySource, sink: ReplaySink, options:
   } else {
     stoppedEarly = true;
   }
-  await send(topics.events, batch);
-  await drain();
-  options.onProgress?.({ phase: 'events', done: events.read, total, produced: events.produced, rejected: tally.total });
+  await batcher.drain();
+  progress();
 
   const finishedAt = clock.now();
   const eventSeconds = (finishedAt - eventsStartedAt) / 1000;

@@ -46,13 +46,20 @@ function expectFields(fields: readonly string[], count: number): RowResult<void>
   return fields.length === count ? ok(undefined) : err(`expected ${count} fields, got ${fields.length}`);
 }
 
-export function parseRating(ds: MovieLensDescriptor, fields: readonly string[]): RowResult<RatingRow> {
+/** The leading `user id, movie id` pair of 4-field interaction rows (ratings, tags). */
+function interactionIds(fields: readonly string[]): RowResult<{ userId: number; movieId: number }> {
   const shape = expectFields(fields, 4);
   if (!shape.ok) return shape;
   const userId = positiveInt(fields[0], 'user id');
   if (!userId.ok) return userId;
   const movieId = positiveInt(fields[1], 'movie id');
   if (!movieId.ok) return movieId;
+  return ok({ userId: userId.value, movieId: movieId.value });
+}
+
+export function parseRating(ds: MovieLensDescriptor, fields: readonly string[]): RowResult<RatingRow> {
+  const ids = interactionIds(fields);
+  if (!ids.ok) return ids;
   const rating = Number(fields[2]);
   const { min, max, step } = ds.ratingScale;
   if (!Number.isFinite(rating) || rating < min || rating > max || Math.abs(rating / step - Math.round(rating / step)) > 1e-9) {
@@ -60,21 +67,17 @@ export function parseRating(ds: MovieLensDescriptor, fields: readonly string[]):
   }
   const timestampSec = positiveInt(fields[3], 'timestamp');
   if (!timestampSec.ok) return timestampSec;
-  return ok({ userId: userId.value, movieId: movieId.value, rating, timestampSec: timestampSec.value });
+  return ok({ ...ids.value, rating, timestampSec: timestampSec.value });
 }
 
 export function parseTag(fields: readonly string[]): RowResult<TagRow> {
-  const shape = expectFields(fields, 4);
-  if (!shape.ok) return shape;
-  const userId = positiveInt(fields[0], 'user id');
-  if (!userId.ok) return userId;
-  const movieId = positiveInt(fields[1], 'movie id');
-  if (!movieId.ok) return movieId;
+  const ids = interactionIds(fields);
+  if (!ids.ok) return ids;
   const tag = (fields[2] ?? '').trim();
   if (tag === '') return err('tag must not be empty');
   const timestampSec = positiveInt(fields[3], 'timestamp');
   if (!timestampSec.ok) return timestampSec;
-  return ok({ userId: userId.value, movieId: movieId.value, tag, timestampSec: timestampSec.value });
+  return ok({ ...ids.value, tag, timestampSec: timestampSec.value });
 }
 
 // The genre columns of ml-100k's u.item, in file order (u.genre).

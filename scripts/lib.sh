@@ -1,0 +1,12 @@
+# Helpers shared by scripts/*.sh. Sourced, never run.
+# shellcheck shell=bash
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+# npm ci when node_modules is missing or older than the lockfile.
+ensure_npm_packages() {
+  if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+    step "installing npm packages (npm ci)"
+    npm ci --no-fund --no-audit
+  fi
+}
