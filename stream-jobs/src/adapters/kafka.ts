@@ -1,6 +1,5 @@
-// The one module that imports kafkajs. kafkajs is unmaintained, so everything else in the repo
-// talks to Kafka through the small surface below and a client swap touches only this file.
-import kafkajs from 'kafkajs';
+// The Kafka adapter: the small surface through which everything else in the repo talks to
+// Kafka. kafkajs (unmaintained) is used only here and in kafkajs-runtime.ts, which loads it.
 import type {
   Admin,
   Consumer,
@@ -12,35 +11,11 @@ import type {
   Message,
   Producer,
 } from 'kafkajs';
-import { createRequire } from 'node:module';
 import { pino, type Logger } from 'pino';
+import { kafkajs } from './kafkajs-runtime.js';
 
-// kafkajs is CommonJS and spreads its error classes into module.exports, which Node's ESM
-// named-export detection cannot see: take everything from the default export.
 const { Kafka, Partitioners, logLevel: KafkaLogLevel, KafkaJSError, KafkaJSAggregateError, KafkaJSNumberOfRetriesExceeded } =
   kafkajs;
-
-// kafkajs 2.2.4's RequestQueue re-arms setTimeout(throttledUntil - Date.now()) after every
-// response even with nothing pending and no throttle (throttledUntil starts at -1): a 1 ms
-// polling loop per connection, which Node >= 23 also reports as a TimeoutNegativeWarning
-// (tulios/kafkajs#1704, #1751; the fixes were never released). Only schedule a check when there
-// is a pending request or a throttle to wait out: push() re-arms when it enqueues, and every
-// response or timeout runs checkPendingRequests itself.
-interface KafkaJsRequestQueue {
-  pending: unknown[];
-  throttledUntil: number;
-  scheduleCheckPendingRequests(): void;
-}
-{
-  const RequestQueue = createRequire(import.meta.url)('kafkajs/src/network/requestQueue/index.js') as {
-    prototype: KafkaJsRequestQueue;
-  };
-  const schedule = RequestQueue.prototype.scheduleCheckPendingRequests;
-  RequestQueue.prototype.scheduleCheckPendingRequests = function (this: KafkaJsRequestQueue): void {
-    if (this.pending.length === 0 && this.throttledUntil <= Date.now()) return;
-    schedule.call(this);
-  };
-}
 
 export type KafkaLogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
 
