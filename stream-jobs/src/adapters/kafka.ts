@@ -124,6 +124,12 @@ export interface KafkaAdmin {
   listTopics(): Promise<string[]>;
   fetchTopicOffsets(topic: string): Promise<PartitionOffsets[]>;
   deleteTopics(topics: readonly string[]): Promise<void>;
+  /**
+   * Resolves once the broker's group coordinator answers. On a new cluster the offsets topic is
+   * created and loaded on first use; until then consumers fail to join (and kafkajs logs them as
+   * crashed before retrying).
+   */
+  awaitGroupCoordinator(): Promise<void>;
   disconnect(): Promise<void>;
 }
 
@@ -374,6 +380,11 @@ function wrapAdmin(admin: Admin): KafkaAdmin {
       }),
     deleteTopics: (topics) =>
       mapErrors('admin.deleteTopics', () => admin.deleteTopics({ topics: [...topics] })),
+    // kafkajs retries DescribeGroups (and its FindCoordinator) until the coordinator is loaded.
+    awaitGroupCoordinator: () =>
+      mapErrors('admin.awaitGroupCoordinator', async () => {
+        await admin.describeGroups(['freshet.coordinator-probe']);
+      }),
     disconnect: () => mapErrors('admin.disconnect', () => admin.disconnect()),
   };
 }

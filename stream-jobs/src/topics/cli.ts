@@ -26,6 +26,8 @@ async function ensure(admin: KafkaAdmin, options: Options): Promise<void> {
     console.log(`${state}  ${spec.topic}${detail}`);
   }
   console.log(`${created.length} created, ${existing.length} already existed`);
+  await admin.awaitGroupCoordinator();
+  console.log('consumer group coordinator ready');
 }
 
 async function describe(admin: KafkaAdmin, options: Options): Promise<void> {
