@@ -198,11 +198,19 @@ const toKafkaJsLevel: Record<KafkaLogLevel, KafkaJsLogLevel> = {
 // de-duplicates every retry it sees, and an unbounded send would hang forever on a bad topic.
 const SUPPRESSED_WARNING = 'Limiting retries for the idempotent producer';
 
-function pinoLevel(namespace: string, level: KafkaJsLogLevel, message: string): 'error' | 'warn' | 'info' | 'debug' | null {
+function pinoLevel(
+  namespace: string,
+  level: KafkaJsLogLevel,
+  message: string,
+  fields: Record<string, unknown>,
+): 'error' | 'warn' | 'info' | 'debug' | null {
   if (level === KafkaLogLevel.WARN && message.startsWith(SUPPRESSED_WARNING)) return null;
   // kafkajs logs every error response at ERROR, also those it retries or rejects to the caller,
   // who then gets a KafkaAdapterError: at ERROR they would be reported twice.
   if (namespace === 'Connection' && message.startsWith('Response ')) return 'debug';
+  // A failure kafkajs is about to retry (leader moved, coordinator loading) heals itself; if the
+  // retries run out, the caller gets the error.
+  if (level === KafkaLogLevel.ERROR && 'retryCount' in fields) return 'warn';
   if (level === KafkaLogLevel.ERROR) return 'error';
   if (level === KafkaLogLevel.WARN) return 'warn';
   if (level === KafkaLogLevel.INFO) return 'info';
@@ -214,7 +222,7 @@ function pinoLogCreator(logger: Logger) {
     ({ namespace, level, log }: LogEntry): void => {
       const { message, timestamp: _timestamp, logger: _name, ...fields } = log;
       const text = String(message);
-      const method = pinoLevel(namespace, level, text);
+      const method = pinoLevel(namespace, level, text, fields);
       if (method) logger[method]({ kafkajs: namespace, ...fields }, text);
     };
 }
