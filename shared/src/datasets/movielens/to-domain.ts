@@ -8,6 +8,7 @@
 import type { CatalogItem } from '../../events/catalog-item.js';
 import type { EngagementEvent } from '../../events/engagement-event.js';
 import type { UserProfile } from '../../events/user-profile.js';
+import { fnv1aHex } from '../../util/hash.js';
 import type { MovieLensDescriptor } from './descriptors.js';
 import { bandFor, TAG_EVENT_TYPE } from './rating-bands.js';
 import type { MovieRow, RatingRow, TagRow, UserRow } from './rows.js';
@@ -73,16 +74,6 @@ export function ratingToEvents(ds: MovieLensDescriptor, row: RatingRow): Engagem
     }
     return event;
   });
-}
-
-/** 32-bit FNV-1a, hex: keeps tag event ids short, stable and id-safe. */
-export function fnv1aHex(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
 export function tagToEvent(ds: MovieLensDescriptor, row: TagRow): EngagementEvent {

@@ -1,0 +1,43 @@
+// Read access to one entity's state, however it was fetched: from Redis
+// hashes and a sorted set (online), or from the in-memory store (offline).
+// Feature values are computed from this and nothing else.
+import type { ItemInfo } from '../enrich.js';
+import { decodeCounter, type Buckets } from './counter.js';
+import { decodeLogMember, type LogEntry, type ScoredMember } from './event-log.js';
+import type { CounterSpec } from './specs.js';
+
+export interface EntityState {
+  /** Dimension → buckets of one counter. Empty when nothing was written. */
+  counter(spec: CounterSpec): ReadonlyMap<string, Buckets>;
+  /** Log entries sorted by time (oldest first). */
+  log(): readonly LogEntry[];
+  /** Catalog facts about an item entity (null when unknown or not an item). */
+  readonly catalog: ItemInfo | null;
+}
+
+export type HashFields = Readonly<Record<string, string>>;
+
+/** State from raw hash fields (`<code>|<dim>` → encoded counter) and log members. */
+export function entityStateFrom(hashes: readonly HashFields[], logMembers: readonly ScoredMember[] = [], catalog: ItemInfo | null = null): EntityState {
+  const byCode = new Map<string, Map<string, Buckets>>();
+  for (const hash of hashes) {
+    for (const [field, encoded] of Object.entries(hash)) {
+      const bar = field.indexOf('|');
+      if (bar < 0) continue;
+      const code = field.slice(0, bar);
+      let dims = byCode.get(code);
+      if (!dims) byCode.set(code, (dims = new Map()));
+      dims.set(field.slice(bar + 1), decodeCounter(encoded));
+    }
+  }
+  let entries: LogEntry[] | undefined;
+  return {
+    counter: (spec) => byCode.get(spec.code) ?? new Map(),
+    log: () =>
+      (entries ??= logMembers
+        .map((m) => decodeLogMember(m.member, m.score))
+        .filter((e): e is LogEntry => e !== undefined)
+        .sort((a, b) => a.time - b.time)),
+    catalog,
+  };
+}

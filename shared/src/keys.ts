@@ -1,0 +1,56 @@
+// The one key layout of the regional KV store, used by every writer (the
+// feature job, the snapshot publisher) and every reader (the edge worker, the
+// parity tools). All keys start with a layout version, so a layout change can
+// be rolled out next to the old one.
+//
+// User keys share the hash tag {<user id>}: in a Redis Cluster they live on one
+// node, so a request reads a whole user in ONE pipelined round trip.
+//
+// Size budget per active user (documented in docs/features.md): short-term
+// hash ≤ 6 KB, event log ≤ 200 entries (≈ 8 KB), long-term hash ≤ 6 KB.
+
+import { DAY, HOUR } from './features/time.js';
+
+export const KEY_LAYOUT_VERSION = 'f1';
+const p = KEY_LAYOUT_VERSION;
+
+export const keys = {
+  /** HASH: short-term user counters (windows up to 7 days). */
+  userShort: (userId: string) => `${p}:u:{${userId}}`,
+  /** ZSET: the user's recent engagement events (score = event time). */
+  userLog: (userId: string) => `${p}:u:{${userId}}:log`,
+  /** HASH: long-term user counters (28 and 90 days). */
+  userLong: (userId: string) => `${p}:ul:{${userId}}`,
+  /** HASH: item counters. */
+  item: (itemId: string) => `${p}:i:${itemId}`,
+  /** HASH: what the catalog says about an item (latest version wins). */
+  catalogItem: (itemId: string) => `${p}:c:${itemId}`,
+  /** HASH: creator counters. */
+  creator: (creatorId: string) => `${p}:cr:${creatorId}`,
+  /** SET: items touched since the snapshot publisher last looked. */
+  dirtyItems: () => `${p}:dirty:items`,
+  /** STRING: the latest item-feature snapshot (base64 of the binary encoding). */
+  itemSnapshot: () => `${p}:snap:items`,
+  /** HASH: the feature job's progress per source partition: offset, watermark, horizon. */
+  jobPartition: (group: string, topic: string, partition: number) => `${p}:job:${group}:${topic}:${partition}`,
+  /** HASH: region-wide facts: the newest event time applied ("clock"). */
+  regionMeta: () => `${p}:meta:region`,
+} as const;
+
+/** Keys a request reads for one user, in the order the pipeline returns them. */
+export const userReadKeys = (userId: string) => [keys.userShort(userId), keys.userLong(userId), keys.userLog(userId)] as const;
+
+/**
+ * Time to live per key group, refreshed on every write. A user idle for longer
+ * loses that state; windows never look further back than these.
+ */
+export const TTL_MS = {
+  userShort: 8 * DAY,
+  userLog: 8 * DAY,
+  userLong: 92 * DAY,
+  item: 8 * DAY,
+  catalogItem: 400 * DAY,
+  creator: 400 * DAY,
+  jobPartition: 30 * DAY,
+  dirtyItems: HOUR,
+} as const;
