@@ -14,3 +14,4 @@ export * from './state/specs.js';
 export * from './time.js';
 export * from './user-features.js';
 export * from './writes.js';
+export * from './admission.js';
