@@ -15,3 +15,4 @@ export * from './time.js';
 export * from './user-features.js';
 export * from './writes.js';
 export * from './admission.js';
+export * from './item-snapshot.js';

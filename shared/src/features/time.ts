@@ -7,3 +7,12 @@ export const DAY = 24 * HOUR;
 export const WEEK = 7 * DAY;
 
 export const bucketOf = (timeMs: number, widthMs: number): number => Math.floor(timeMs / widthMs);
+
+/**
+ * "Now" in event time: the newest event time applied, advanced by the wall
+ * time that passed since it was observed. Live, this is the wall clock; after
+ * a historical replay it keeps windows sliding instead of freezing them.
+ */
+export function eventNow(clock: number, observedAtWallMs: number, wallNowMs: number): number {
+  return clock + Math.max(0, wallNowMs - observedAtWallMs);
+}

@@ -96,8 +96,18 @@ export interface KafkaConsumer {
   connect(): Promise<void>;
   /** fromBeginning applies only when the group has no committed offset for a partition. */
   subscribe(topics: readonly string[], options?: { fromBeginning?: boolean }): Promise<void>;
-  /** Starts consuming in the background; offsets are committed only through ctx.commit(). */
-  run(handler: BatchHandler): Promise<void>;
+  /**
+   * Starts consuming in the background; offsets are committed only through ctx.commit().
+   * `partitionsConcurrently` batches of different partitions may be in the handler at once.
+   */
+  run(handler: BatchHandler, options?: { partitionsConcurrently?: number }): Promise<void>;
+  /** Makes the next batch of that partition start at `offset` (the current batch becomes stale). */
+  seek(topic: string, partition: number, offset: string): void;
+  /**
+   * Called whenever partition ownership may have changed (the group rebalanced, or the consumer
+   * crashed and restarts): per-partition state kept by the caller is no longer trustworthy.
+   */
+  onRebalance(listener: () => void): void;
   stop(): Promise<void>;
   disconnect(): Promise<void>;
 }
@@ -290,9 +300,10 @@ function wrapConsumer(consumer: Consumer, groupId: string): KafkaConsumer {
       mapErrors(`consumer ${groupId}: subscribe`, () =>
         consumer.subscribe({ topics: [...topics], fromBeginning: options?.fromBeginning ?? false }),
       ),
-    run: (handler) =>
+    run: (handler, options) =>
       mapErrors(`consumer ${groupId}: run`, () =>
         consumer.run({
+          partitionsConsumedConcurrently: options?.partitionsConcurrently ?? 1,
           // Offsets move only when the job says a record is done: at-least-once processing.
           autoCommit: false,
           eachBatchAutoResolve: false,
@@ -316,6 +327,11 @@ function wrapConsumer(consumer: Consumer, groupId: string): KafkaConsumer {
           },
         }),
       ),
+    seek: (topic, partition, offset) => consumer.seek({ topic, partition, offset }),
+    onRebalance: (listener) => {
+      consumer.on(consumer.events.GROUP_JOIN, listener);
+      consumer.on(consumer.events.CRASH, listener);
+    },
     stop: () => mapErrors(`consumer ${groupId}: stop`, () => consumer.stop()),
     disconnect: () => mapErrors(`consumer ${groupId}: disconnect`, () => consumer.disconnect()),
   };

@@ -1,0 +1,336 @@
+// The feature job: consumes engagement events and catalog records, applies
+// the shared feature definitions, and writes the result to every configured
+// region exactly once.
+//
+// Exactly once, across crashes, rebalances and restarts: each region applies
+// a batch atomically together with the partition's progress (apply-batch.lua),
+// and refuses offsets it has already applied. Which events count (first copy
+// of an event_id, within the allowed lateness) depends only on the
+// partition's record order, so after a restart the job re-reads the partition
+// from the stored horizon to rebuild that state and decides exactly as an
+// uninterrupted run would. Kafka offsets are committed only after every region
+// applied a batch; a region that fails stops commits until it is back.
+import {
+  DEFAULT_ADMISSION,
+  TOPICS,
+  addToBatch,
+  catalogVersionOf,
+  decodeCatalogHash,
+  decodeCatalogItem,
+  decodeEvent,
+  emptyBatch,
+  encodeCatalogHash,
+  formatFieldErrors,
+  keys,
+  planWrites,
+  type AdmissionOptions,
+  type CatalogItem,
+  type EnrichedEvent,
+  type TopicName,
+  type WriteBatch,
+} from '@freshet/shared';
+import type { Logger } from 'pino';
+import type { BatchContext, IncomingBatch, IncomingRecord, KafkaClient, KafkaConsumer, KafkaProducer } from '../adapters/kafka.js';
+import { sendDeadLetters, type DeadLetter } from './dead-letters.js';
+import { createEnricher, type Enricher } from './enricher.js';
+import type { FeatureMetrics, RecordOutcome } from './metrics.js';
+import { loadPartitionState, type PartitionState } from './partition-state.js';
+import type { CatalogPut } from './redis-ops.js';
+import type { RedisRegion } from './redis-region.js';
+
+/** Where applied records go for the offline store (stream-jobs/src/offline). */
+export interface OfflineSink {
+  appendEvents(rows: readonly { topic: string; partition: number; offset: string; recordTime: number; enriched: EnrichedEvent }[]): Promise<void> | void;
+  appendCatalog(rows: readonly { topic: string; partition: number; offset: string; recordTime: number; item: CatalogItem }[]): Promise<void> | void;
+}
+
+export interface FeatureJobOptions {
+  readonly kafka: KafkaClient;
+  readonly groupId: string;
+  /** Every region the job writes to; the first one also serves catalog lookups. */
+  readonly regions: readonly RedisRegion[];
+  readonly metrics: FeatureMetrics;
+  readonly logger: Logger;
+  readonly topics?: { readonly events: TopicName; readonly catalog: TopicName };
+  readonly admission?: AdmissionOptions;
+  readonly offline?: OfflineSink;
+  readonly partitionsConcurrently?: number;
+  /** How long an event batch waits for the catalog to catch up before applying unknown items as unknown. */
+  readonly catalogWaitMs?: number;
+  /** Fault injection for tests: SIGKILL this process after that many region applies. */
+  readonly crashAfterRegionApplies?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Applied = still ours to commit; abandoned = the batch went stale or the job is stopping. */
+type RegionsOutcome = 'applied' | 'abandoned';
+
+export class FeatureJob {
+  private readonly o: FeatureJobOptions;
+  private readonly topics: { readonly events: TopicName; readonly catalog: TopicName };
+  private readonly admission: AdmissionOptions;
+  private readonly partitions = new Map<string, PartitionState>();
+  private readonly enricher: Enricher;
+  private consumer: KafkaConsumer | undefined;
+  private producer: KafkaProducer | undefined;
+  private regionApplies = 0;
+  private catalogEnds: { at: number; ends: Map<number, number> } | undefined;
+
+  constructor(options: FeatureJobOptions) {
+    if (options.regions.length === 0) throw new Error('the feature job needs at least one region');
+    this.o = options;
+    this.topics = options.topics ?? { events: TOPICS.engagementEvents, catalog: TOPICS.mediaPublished };
+    this.admission = options.admission ?? DEFAULT_ADMISSION;
+    this.enricher = createEnricher({
+      redis: options.regions[0]!.client,
+      catalogLag: () => this.catalogLag(),
+      ...(options.catalogWaitMs === undefined ? {} : { waitMs: options.catalogWaitMs }),
+      onUnknown: (n) => options.metrics.unknownItems.inc(n),
+    });
+  }
+
+  async start(): Promise<void> {
+    await Promise.all(this.o.regions.map((r) => r.connect()));
+    this.producer = this.o.kafka.producer();
+    await this.producer.connect();
+    const consumer = this.o.kafka.consumer({ groupId: this.o.groupId });
+    this.consumer = consumer;
+    // After a rebalance or a consumer restart, partitions are re-initialised from the regions.
+    consumer.onRebalance(() => this.partitions.clear());
+    await consumer.connect();
+    await consumer.subscribe([this.topics.catalog, this.topics.events], { fromBeginning: true });
+    await consumer.run((batch, ctx) => this.onBatch(batch, ctx), { partitionsConcurrently: this.o.partitionsConcurrently ?? 3 });
+    this.o.logger.info({ group: this.o.groupId, regions: this.o.regions.map((r) => r.name), topics: this.topics }, 'feature job started');
+  }
+
+  /** Finishes the batches in flight (applied and committed), then disconnects. */
+  async stop(): Promise<void> {
+    await this.consumer?.stop();
+    await this.consumer?.disconnect();
+    await this.producer?.disconnect();
+    await Promise.all(this.o.regions.map((r) => r.close()));
+    this.o.logger.info('feature job stopped');
+  }
+
+  private async onBatch(batch: IncomingBatch, ctx: BatchContext): Promise<void> {
+    if (batch.records.length === 0) return;
+    const topic = batch.topic as TopicName;
+    const id = `${topic}:${batch.partition}`;
+    let state = this.partitions.get(id);
+    if (!state) {
+      state = await loadPartitionState(this.o.regions, this.o.groupId, topic, batch.partition, this.admission);
+      this.partitions.set(id, state);
+    }
+    if (!state.positioned) {
+      // Start the rebuild exactly at the horizon: the first batch after assignment usually
+      // starts at the committed offset instead.
+      if (batch.records[0]!.offset !== String(state.rebuildFrom)) {
+        this.o.logger.info({ topic, partition: batch.partition, from: state.rebuildFrom, resumeAt: state.resumeAt }, 'rebuilding partition state');
+        this.consumer!.seek(topic, batch.partition, String(state.rebuildFrom));
+        return;
+      }
+      state.positioned = true;
+    }
+    const started = performance.now();
+    const outcome = topic === this.topics.catalog ? await this.onCatalogBatch(batch, ctx, state) : await this.onEventBatch(batch, ctx, state);
+    if (outcome === 'abandoned') {
+      // Whoever processes the partition next starts from the regions' progress again.
+      this.partitions.delete(id);
+      return;
+    }
+    const last = batch.records.at(-1)!;
+    ctx.resolveOffset(last.offset);
+    await ctx.commit();
+    this.o.metrics.lag.set({ topic, partition: batch.partition }, Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1));
+    this.o.metrics.batchSeconds.observe({ topic }, (performance.now() - started) / 1000);
+  }
+
+  private count(topic: string, outcome: RecordOutcome, n = 1): void {
+    if (n > 0) this.o.metrics.records.inc({ topic, outcome }, n);
+  }
+
+  private async onEventBatch(batch: IncomingBatch, ctx: BatchContext, state: PartitionState): Promise<RegionsOutcome> {
+    const topic = batch.topic;
+    const letters: DeadLetter[] = [];
+    const accepted: { record: IncomingRecord; event: EnrichedEvent['event'] }[] = [];
+    const tally = { duplicate: 0, late: 0, future: 0, rebuilt: 0 };
+    for (const record of batch.records) {
+      const offset = Number(record.offset);
+      const replaying = offset < state.resumeAt;
+      const decoded = record.value === null ? null : decodeEvent(record.value);
+      if (!decoded || !decoded.ok) {
+        if (!replaying) {
+          const fields = decoded && !decoded.ok ? decoded.error : undefined;
+          letters.push({ record, reason: fields ? formatFieldErrors(fields) : 'record has no value', ...(fields ? { fields } : {}) });
+        }
+        continue;
+      }
+      const decision = state.admission.admit(decoded.value, offset, record.timestamp);
+      if (replaying) {
+        tally.rebuilt++;
+        continue;
+      }
+      if (decision === 'accepted') accepted.push({ record, event: decoded.value });
+      else if (decision === 'future') {
+        letters.push({ record, reason: `event_time ${new Date(decoded.value.event_time).toISOString()} is more than ${this.admission.maxFutureMs} ms after the record was produced` });
+        tally.future++;
+      } else tally[decision]++;
+    }
+    this.o.metrics.rebuilt.inc(tally.rebuilt);
+    const last = batch.records.at(-1)!;
+    if (Number(last.offset) < state.resumeAt) return 'applied'; // a rebuild-only batch: nothing to write
+
+    const items = await this.enricher.resolve(accepted.flatMap((a) => (a.event.item_id === undefined ? [] : [a.event.item_id])));
+    const enriched = accepted.map(({ record, event }) => ({
+      record,
+      enriched: { event, item: event.item_id === undefined ? null : (items.get(event.item_id) ?? null) },
+    }));
+    const build = (after: number): WriteBatch => {
+      const writes = emptyBatch();
+      for (const { record, enriched: e } of enriched) if (Number(record.offset) > after) addToBatch(writes, planWrites(e), e.event.item_id);
+      return writes;
+    };
+    const newestEventTime = enriched.reduce((max, e) => Math.max(max, e.enriched.event.event_time), -Infinity);
+    const outcome = await this.applyToRegions(batch, ctx, state, build, () => [], newestEventTime);
+    if (outcome === 'abandoned') return outcome;
+
+    if (letters.length > 0) {
+      await sendDeadLetters(this.producer!, topic as TopicName, letters);
+      this.o.metrics.deadLetters.inc({ topic }, letters.length);
+    }
+    await this.o.offline?.appendEvents(
+      enriched.map(({ record, enriched: e }) => ({ topic, partition: batch.partition, offset: record.offset, recordTime: record.timestamp, enriched: e })),
+    );
+    const now = Date.now();
+    for (const { record } of enriched) this.o.metrics.freshness.observe(Math.max(0, now - record.timestamp) / 1000);
+    this.count(topic, 'applied', enriched.length);
+    this.count(topic, 'invalid', letters.length - tally.future);
+    this.count(topic, 'duplicate', tally.duplicate);
+    this.count(topic, 'late', tally.late);
+    this.count(topic, 'future', tally.future);
+    this.o.metrics.lateDropped.inc(tally.late);
+    if (tally.late > 0) this.o.logger.warn({ topic, partition: batch.partition, late: tally.late, watermark: state.admission.watermark }, 'dropped late events');
+    return 'applied';
+  }
+
+  private async onCatalogBatch(batch: IncomingBatch, ctx: BatchContext, state: PartitionState): Promise<RegionsOutcome> {
+    const topic = batch.topic;
+    const letters: DeadLetter[] = [];
+    const items: { record: IncomingRecord; item: CatalogItem }[] = [];
+    for (const record of batch.records) {
+      if (Number(record.offset) < state.resumeAt) continue;
+      if (record.value === null) {
+        letters.push({ record, reason: 'catalog tombstones are not supported yet: publish the item with "unlisted": true to hide it' });
+        continue;
+      }
+      const decoded = decodeCatalogItem(record.value);
+      if (decoded.ok) items.push({ record, item: decoded.value });
+      else letters.push({ record, reason: formatFieldErrors(decoded.error), fields: decoded.error });
+    }
+    if (Number(batch.records.at(-1)!.offset) < state.resumeAt) return 'applied';
+    const puts = (after: number): CatalogPut[] =>
+      items
+        .filter(({ record }) => Number(record.offset) > after)
+        .map(({ item }) => ({ key: keys.catalogItem(item.item_id), version: catalogVersionOf(item), fields: encodeCatalogHash(item) }));
+    const outcome = await this.applyToRegions(batch, ctx, state, () => emptyBatch(), puts, -Infinity);
+    if (outcome === 'abandoned') return outcome;
+    for (const { item } of items) this.enricher.remember(item.item_id, decodeCatalogHash(encodeCatalogHash(item))!);
+    if (letters.length > 0) {
+      await sendDeadLetters(this.producer!, topic as TopicName, letters);
+      this.o.metrics.deadLetters.inc({ topic }, letters.length);
+    }
+    await this.o.offline?.appendCatalog(
+      items.map(({ record, item }) => ({ topic, partition: batch.partition, offset: record.offset, recordTime: record.timestamp, item })),
+    );
+    this.count(topic, 'applied', items.length);
+    this.count(topic, 'invalid', letters.length);
+    return 'applied';
+  }
+
+  /**
+   * Applies the batch in every region that has not applied it yet, retrying failed regions
+   * with backoff (offsets stay uncommitted meanwhile) until they succeed or the batch is no
+   * longer ours.
+   */
+  private async applyToRegions(
+    batch: IncomingBatch,
+    ctx: BatchContext,
+    state: PartitionState,
+    writes: (after: number) => WriteBatch,
+    catalog: (after: number) => CatalogPut[],
+    newestEventTime: number,
+  ): Promise<RegionsOutcome> {
+    const lastOffset = Number(batch.records.at(-1)!.offset);
+    const horizon = state.admission.horizon(lastOffset + 1);
+    // Regions usually share one starting point: build each distinct batch once.
+    const built = new Map<number, { writes: WriteBatch; catalog: CatalogPut[] }>();
+    const buildFor = (after: number) => {
+      let entry = built.get(after);
+      if (!entry) built.set(after, (entry = { writes: writes(after), catalog: catalog(after) }));
+      return entry;
+    };
+    const pending = new Set(this.o.regions.filter((r) => state.regionOffsets.get(r.name)! < lastOffset));
+    let backoff = 100;
+    while (pending.size > 0) {
+      if (!ctx.isRunning() || ctx.isStale()) return 'abandoned';
+      await Promise.all(
+        [...pending].map(async (region) => {
+          const after = state.regionOffsets.get(region.name)!;
+          const first = batch.records.find((r) => Number(r.offset) > after)!;
+          const started = performance.now();
+          try {
+            const { writes: regionWrites, catalog: regionCatalog } = buildFor(after);
+            const result = await region.apply(this.o.groupId, batch.topic, batch.partition, regionWrites, regionCatalog, {
+              firstOffset: first.offset,
+              lastOffset: String(lastOffset),
+              watermark: state.admission.watermark,
+              horizon: String(horizon),
+              newestEventTime: Number.isFinite(newestEventTime) ? newestEventTime : 0,
+            });
+            this.o.metrics.regionApplySeconds.observe({ region: region.name }, (performance.now() - started) / 1000);
+            // Skipped: another owner got further; take its progress and retry the rest.
+            state.regionOffsets.set(region.name, result.applied ? lastOffset : Number(result.storedOffset));
+            if (result.applied || Number(result.storedOffset) >= lastOffset) pending.delete(region);
+            this.injectCrash();
+          } catch (error) {
+            this.o.metrics.regionRetries.inc({ region: region.name });
+            this.o.logger.warn({ region: region.name, topic: batch.topic, partition: batch.partition, err: error }, 'region apply failed; retrying');
+          }
+        }),
+      );
+      if (pending.size > 0) {
+        await ctx.heartbeat().catch(() => undefined);
+        await sleep(backoff);
+        backoff = Math.min(5000, backoff * 2);
+        await Promise.all([...pending].map((r) => r.ready(backoff).catch(() => undefined)));
+      }
+    }
+    return 'applied';
+  }
+
+  private injectCrash(): void {
+    const limit = this.o.crashAfterRegionApplies;
+    if (limit !== undefined && ++this.regionApplies >= limit) process.kill(process.pid, 'SIGKILL');
+  }
+
+  /** Catalog records produced but not yet applied in the primary region. */
+  private async catalogLag(): Promise<number> {
+    if (!this.catalogEnds || Date.now() - this.catalogEnds.at > 500) {
+      const admin = this.o.kafka.admin();
+      await admin.connect();
+      try {
+        const offsets = await admin.fetchTopicOffsets(this.topics.catalog);
+        this.catalogEnds = { at: Date.now(), ends: new Map(offsets.map((p) => [p.partition, Number(p.high) - 1])) };
+      } finally {
+        await admin.disconnect();
+      }
+    }
+    let lag = 0;
+    for (const [partition, last] of this.catalogEnds.ends) {
+      const progress = await this.o.regions[0]!.readProgress(this.o.groupId, this.topics.catalog, partition);
+      lag += Math.max(0, last - (progress ? Number(progress.offset) : -1));
+    }
+    return lag;
+  }
+}

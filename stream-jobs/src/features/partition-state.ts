@@ -1,0 +1,40 @@
+// What the job knows about one source partition it owns: how far each region
+// has applied it, from where it is being re-read to rebuild admission state,
+// and that admission state. Built from the regions' stored progress whenever
+// the partition is (re)assigned.
+import { createPartitionAdmission, type AdmissionOptions, type PartitionAdmission } from '@freshet/shared';
+import type { RedisRegion } from './redis-region.js';
+
+export interface PartitionState {
+  readonly admission: PartitionAdmission;
+  /** Last offset each region applied (−1: nothing yet). */
+  readonly regionOffsets: Map<string, number>;
+  /** Records before this offset were applied by every region: they only rebuild admission state. */
+  readonly resumeAt: number;
+  /** Where reading must start for the rebuild; null when nothing needs rebuilding. */
+  readonly rebuildFrom: number | null;
+  /** True once the first batch started at rebuildFrom (or no rebuild is needed). */
+  positioned: boolean;
+}
+
+export async function loadPartitionState(
+  regions: readonly RedisRegion[],
+  group: string,
+  topic: string,
+  partition: number,
+  admission: AdmissionOptions,
+): Promise<PartitionState> {
+  const stored = await Promise.all(regions.map((r) => r.readProgress(group, topic, partition)));
+  const regionOffsets = new Map(regions.map((r, i) => [r.name, stored[i] ? Number(stored[i]!.offset) : -1]));
+  const applied = Math.min(...regionOffsets.values());
+  const known = stored.filter((s) => s !== null);
+  // With no stored progress anywhere this is a fresh start: read from wherever Kafka says.
+  const rebuildFrom = known.length === 0 ? null : Math.min(...known.map((s) => Number(s.horizon)), applied + 1);
+  return {
+    admission: createPartitionAdmission(admission),
+    regionOffsets,
+    resumeAt: applied + 1,
+    rebuildFrom,
+    positioned: rebuildFrom === null,
+  };
+}
