@@ -26,6 +26,10 @@ export interface TestRedis {
   stop(): Promise<void>;
   /** Starts it again on the same port (after stop()), empty. */
   restart(): Promise<void>;
+  /** Freezes the process (SIGSTOP): connections stay open, nothing answers. */
+  pause(): void;
+  /** Thaws it (SIGCONT). */
+  resume(): void;
 }
 
 function startOnce(port: number): Promise<ChildProcess> {
@@ -89,6 +93,8 @@ export async function startRedis(): Promise<TestRedis> {
           await stopChild(child);
           child = await startOnce(port);
         },
+        pause: () => void child.kill('SIGSTOP'),
+        resume: () => void child.kill('SIGCONT'),
       };
     } catch (error) {
       if ((error as Error).message === REDIS_MISSING) throw error;

@@ -72,7 +72,7 @@ export class FeatureJob {
   private readonly admission: AdmissionOptions;
   private readonly partitions = new Map<string, PartitionState>();
   private readonly enricher: Enricher;
-  private consumer: KafkaConsumer | undefined;
+  private readonly consumers = new Map<TopicName, KafkaConsumer>();
   private producer: KafkaProducer | undefined;
   private regionApplies = 0;
   private catalogEnds: { at: number; ends: Map<number, number> } | undefined;
@@ -94,22 +94,27 @@ export class FeatureJob {
     await Promise.all(this.o.regions.map((r) => r.connect()));
     this.producer = this.o.kafka.producer();
     await this.producer.connect();
-    const consumer = this.o.kafka.consumer({ groupId: this.o.groupId });
-    this.consumer = consumer;
-    // After a rebalance or a consumer restart, partitions are re-initialised from the regions.
-    consumer.onRebalance(() => this.partitions.clear());
-    await consumer.connect();
-    await consumer.subscribe([this.topics.catalog, this.topics.events], { fromBeginning: true });
-    await consumer.run((batch, ctx) => this.onBatch(batch, ctx), { partitionsConcurrently: this.o.partitionsConcurrently ?? 3 });
+    // The catalog has a consumer (and group) of its own: event batches waiting for an item's
+    // catalog record must never hold the slots the catalog needs to make progress.
+    for (const topic of [this.topics.catalog, this.topics.events]) {
+      const consumer = this.o.kafka.consumer({ groupId: this.groupFor(topic) });
+      this.consumers.set(topic, consumer);
+      // After a rebalance or a consumer restart, its partitions are re-initialised from the regions.
+      consumer.onRebalance(() => {
+        for (const id of this.partitions.keys()) if (id.startsWith(`${topic}:`)) this.partitions.delete(id);
+      });
+      await consumer.connect();
+      await consumer.subscribe([topic], { fromBeginning: true });
+      await consumer.run((batch, ctx) => this.onBatch(batch, ctx), { partitionsConcurrently: this.o.partitionsConcurrently ?? 3 });
+    }
     this.o.logger.info({ group: this.o.groupId, regions: this.o.regions.map((r) => r.name), topics: this.topics }, 'feature job started');
   }
 
-  /** Finishes the batches in flight (applied and committed), then disconnects. */
+  /** Finishes the batches in flight (applied and committed), then disconnects from Kafka. Regions stay open: their creator closes them. */
   async stop(): Promise<void> {
-    await this.consumer?.stop();
-    await this.consumer?.disconnect();
+    await Promise.all([...this.consumers.values()].map((c) => c.stop()));
+    await Promise.all([...this.consumers.values()].map((c) => c.disconnect()));
     await this.producer?.disconnect();
-    await Promise.all(this.o.regions.map((r) => r.close()));
     this.o.logger.info('feature job stopped');
   }
 
@@ -119,7 +124,7 @@ export class FeatureJob {
     const id = `${topic}:${batch.partition}`;
     let state = this.partitions.get(id);
     if (!state) {
-      state = await loadPartitionState(this.o.regions, this.o.groupId, topic, batch.partition, this.admission);
+      state = await loadPartitionState(this.o.regions, this.groupFor(topic), topic, batch.partition, this.admission);
       this.partitions.set(id, state);
     }
     if (!state.positioned) {
@@ -127,7 +132,7 @@ export class FeatureJob {
       // starts at the committed offset instead.
       if (batch.records[0]!.offset !== String(state.rebuildFrom)) {
         this.o.logger.info({ topic, partition: batch.partition, from: state.rebuildFrom, resumeAt: state.resumeAt }, 'rebuilding partition state');
-        this.consumer!.seek(topic, batch.partition, String(state.rebuildFrom));
+        this.consumers.get(topic)!.seek(topic, batch.partition, String(state.rebuildFrom));
         return;
       }
       state.positioned = true;
@@ -281,7 +286,7 @@ export class FeatureJob {
           const started = performance.now();
           try {
             const { writes: regionWrites, catalog: regionCatalog } = buildFor(after);
-            const result = await region.apply(this.o.groupId, batch.topic, batch.partition, regionWrites, regionCatalog, {
+            const result = await region.apply(this.groupFor(batch.topic as TopicName), batch.topic, batch.partition, regionWrites, regionCatalog, {
               firstOffset: first.offset,
               lastOffset: String(lastOffset),
               watermark: state.admission.watermark,
@@ -309,6 +314,11 @@ export class FeatureJob {
     return 'applied';
   }
 
+  /** Consumer group (and progress namespace) of a topic's consumer. */
+  private groupFor(topic: TopicName): string {
+    return topic === this.topics.catalog ? `${this.o.groupId}.catalog` : this.o.groupId;
+  }
+
   private injectCrash(): void {
     const limit = this.o.crashAfterRegionApplies;
     if (limit !== undefined && ++this.regionApplies >= limit) process.kill(process.pid, 'SIGKILL');
@@ -328,7 +338,7 @@ export class FeatureJob {
     }
     let lag = 0;
     for (const [partition, last] of this.catalogEnds.ends) {
-      const progress = await this.o.regions[0]!.readProgress(this.o.groupId, this.topics.catalog, partition);
+      const progress = await this.o.regions[0]!.readProgress(this.groupFor(this.topics.catalog), this.topics.catalog, partition);
       lag += Math.max(0, last - (progress ? Number(progress.offset) : -1));
     }
     return lag;

@@ -29,11 +29,13 @@ export class RedisRegion {
   readonly name: string;
   private readonly redis: Redis;
 
-  constructor(config: RegionConfig, options: { connectTimeoutMs?: number } = {}) {
+  constructor(config: RegionConfig, options: { connectTimeoutMs?: number; commandTimeoutMs?: number } = {}) {
     this.name = config.name;
     this.redis = new Redis(config.redisUrl, {
       lazyConnect: true,
       connectTimeout: options.connectTimeoutMs ?? 5000,
+      // A frozen Redis must fail the apply (and the job retry) rather than hang the batch.
+      commandTimeout: options.commandTimeoutMs ?? 5000,
       // Fail commands fast while Redis is down: the job backs off and retries whole batches.
       maxRetriesPerRequest: 1,
       enableOfflineQueue: false,

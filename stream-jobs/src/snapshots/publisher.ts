@@ -1,0 +1,153 @@
+// The item-snapshot publisher of one region: keeps every active item's state
+// in memory (refreshed from the items the feature job marks dirty), computes
+// the item features and trending lists every interval, and publishes them as
+// one KV value the edge caches. Run exactly one per region: it drains the
+// region's dirty set.
+import {
+  buildSnapshot,
+  decodeCatalogHash,
+  entityStateFrom,
+  eventNow,
+  infoOf,
+  itemPlays24h,
+  itemEvents6h,
+  keys,
+  toBase64,
+  windowSum,
+  DAY,
+  type EntityState,
+  type HashFields,
+  type ItemInfo,
+} from '@freshet/shared';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+export interface PublisherOptions {
+  readonly region: string;
+  readonly redis: Redis;
+  readonly logger: Logger;
+  readonly intervalMs?: number;
+  /** Trending list length per scope. */
+  readonly topK?: number;
+  /** Wall clock (tests inject one). */
+  readonly now?: () => number;
+  readonly onPublished?: (info: PublishInfo) => void;
+}
+
+export interface PublishInfo {
+  readonly region: string;
+  readonly t: number;
+  readonly items: number;
+  readonly bytes: number;
+  readonly ms: number;
+}
+
+interface CachedItem {
+  readonly hash: HashFields;
+  readonly catalog: ItemInfo | null;
+  /** Decoded once per refresh: cycles without new events reuse it. */
+  readonly state: EntityState;
+}
+
+const SCAN_COUNT = 1000;
+
+export class SnapshotPublisher {
+  private readonly o: PublisherOptions;
+  private readonly items = new Map<string, CachedItem>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private clock = { value: -Infinity, observedAt: 0 };
+  private loaded = false;
+
+  constructor(options: PublisherOptions) {
+    this.o = options;
+  }
+
+  /** Loads every item once, publishes, then republishes every interval until stop(). */
+  start(): void {
+    const tick = () => {
+      this.running = this.publishOnce()
+        .then(() => undefined)
+        .catch((error: unknown) => this.o.logger.warn({ region: this.o.region, err: error }, 'snapshot publish failed; retrying next interval'))
+        .finally(() => {
+          if (this.timer !== undefined) this.timer = setTimeout(tick, this.o.intervalMs ?? 2000);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** One cycle: refresh changed items, compute, publish. Returns what was published. */
+  async publishOnce(): Promise<PublishInfo> {
+    const started = performance.now();
+    const now = this.o.now?.() ?? Date.now();
+    const ids = this.loaded ? await this.drainDirty() : await this.scanAllItems();
+    this.loaded = true;
+    await this.refresh(ids);
+
+    const clock = Number((await this.o.redis.hget(keys.regionMeta(), 'clock')) ?? Number.NaN);
+    if (Number.isFinite(clock) && clock !== this.clock.value) this.clock = { value: clock, observedAt: now };
+    const t = Number.isFinite(this.clock.value) ? eventNow(this.clock.value, this.clock.observedAt, now) : now;
+
+    // Items with nothing left in any window are forgotten: memory follows activity, not the catalog.
+    for (const [id, item] of this.items) if (!isActive(item.state, t)) this.items.delete(id);
+    const bytes = buildSnapshot(
+      [...this.items].map(([id, item]) => [id, item.state] as const),
+      t,
+      now,
+      this.o.topK ?? 500,
+    );
+    await this.o.redis.set(keys.itemSnapshot(), toBase64(bytes));
+    const info = { region: this.o.region, t, items: this.items.size, bytes: bytes.length, ms: performance.now() - started };
+    this.o.onPublished?.(info);
+    return info;
+  }
+
+  private async drainDirty(): Promise<string[]> {
+    const [[membersError, members] = [], [deleteError] = []] = (await this.o.redis.multi().smembers(keys.dirtyItems()).del(keys.dirtyItems()).exec()) ?? [];
+    if (membersError || deleteError) throw membersError ?? deleteError;
+    return members as string[];
+  }
+
+  private async scanAllItems(): Promise<string[]> {
+    const prefix = keys.item('');
+    const ids: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, found] = await this.o.redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', SCAN_COUNT);
+      cursor = next;
+      for (const key of found) ids.push(key.slice(prefix.length));
+    } while (cursor !== '0');
+    await this.o.redis.del(keys.dirtyItems()); // everything is loaded now
+    return ids;
+  }
+
+  private async refresh(ids: readonly string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += SCAN_COUNT) {
+      const chunk = ids.slice(i, i + SCAN_COUNT);
+      const pipeline = this.o.redis.pipeline();
+      for (const id of chunk) pipeline.hgetall(keys.item(id)).hgetall(keys.catalogItem(id));
+      const replies = (await pipeline.exec()) ?? [];
+      chunk.forEach((id, j) => {
+        const [itemError, hash] = replies[2 * j] ?? [];
+        const [catalogError, catalogHash] = replies[2 * j + 1] ?? [];
+        if (itemError || catalogError) throw itemError ?? catalogError;
+        const record = decodeCatalogHash((catalogHash ?? {}) as Record<string, string>);
+        const catalog = record ? infoOf(record) : null;
+        this.items.set(id, { hash: (hash ?? {}) as HashFields, catalog, state: entityStateFrom([(hash ?? {}) as HashFields], [], catalog) });
+      });
+    }
+  }
+}
+
+/** Any play in the last day or any event in the last week keeps an item in the snapshot. */
+function isActive(state: EntityState, t: number): boolean {
+  if (itemPlays24h.value(state, t) > 0) return true;
+  for (const buckets of state.counter(itemEvents6h).values()) if (windowSum(buckets, t, 7 * DAY, itemEvents6h.bucketMs) !== 0) return true;
+  return false;
+}
