@@ -151,6 +151,8 @@ export interface ConsumerOptions {
    * returned as soon as it arrives either way; this bounds how long stop() waits.
    */
   maxWaitTimeMs?: number;
+  /** Upper bound on one fetch per partition (kafkajs default 1 MiB): smaller means smaller batches. */
+  maxBytesPerPartition?: number;
 }
 
 export interface KafkaClient {
@@ -439,12 +441,13 @@ export function createKafka(options: KafkaOptions): KafkaClient {
           allowAutoTopicCreation: false,
         }),
       ),
-    consumer: ({ groupId, sessionTimeoutMs, maxWaitTimeMs }) =>
+    consumer: ({ groupId, sessionTimeoutMs, maxWaitTimeMs, maxBytesPerPartition }) =>
       wrapConsumer(
         kafka.consumer({
           groupId,
           sessionTimeout: sessionTimeoutMs,
           maxWaitTimeInMs: maxWaitTimeMs ?? 500,
+          ...(maxBytesPerPartition === undefined ? {} : { maxBytesPerPartition }),
           allowAutoTopicCreation: false,
         }),
         groupId,

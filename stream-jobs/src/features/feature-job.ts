@@ -57,6 +57,10 @@ export interface FeatureJobOptions {
   readonly partitionsConcurrently?: number;
   /** How long an event batch waits for the catalog to catch up before applying unknown items as unknown. */
   readonly catalogWaitMs?: number;
+  /** Upper bound on one fetch per partition, in bytes: bounds batch size (and latency per batch). */
+  readonly maxBatchBytes?: number;
+  /** How long the group waits for a silent member before giving its partitions away. */
+  readonly sessionTimeoutMs?: number;
   /** Fault injection for tests: SIGKILL this process after that many region applies. */
   readonly crashAfterRegionApplies?: number;
 }
@@ -97,7 +101,11 @@ export class FeatureJob {
     // The catalog has a consumer (and group) of its own: event batches waiting for an item's
     // catalog record must never hold the slots the catalog needs to make progress.
     for (const topic of [this.topics.catalog, this.topics.events]) {
-      const consumer = this.o.kafka.consumer({ groupId: this.groupFor(topic) });
+      const consumer = this.o.kafka.consumer({
+        groupId: this.groupFor(topic),
+        ...(this.o.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: this.o.sessionTimeoutMs }),
+        ...(this.o.maxBatchBytes === undefined ? {} : { maxBytesPerPartition: this.o.maxBatchBytes }),
+      });
       this.consumers.set(topic, consumer);
       // After a rebalance or a consumer restart, its partitions are re-initialised from the regions.
       consumer.onRebalance(() => {
@@ -128,13 +136,17 @@ export class FeatureJob {
       this.partitions.set(id, state);
     }
     if (!state.positioned) {
-      // Start the rebuild exactly at the horizon: the first batch after assignment usually
-      // starts at the committed offset instead.
-      if (batch.records[0]!.offset !== String(state.rebuildFrom)) {
-        this.o.logger.info({ topic, partition: batch.partition, from: state.rebuildFrom, resumeAt: state.resumeAt }, 'rebuilding partition state');
+      // Start exactly at rebuildFrom: the first batch after assignment usually starts at the
+      // committed offset instead. After the seek, a later start means retention already
+      // deleted the records before it: nothing older can be read.
+      const first = Number(batch.records[0]!.offset);
+      if (first !== state.rebuildFrom && !(state.seeked && first > state.rebuildFrom)) {
+        this.o.logger.info({ topic, partition: batch.partition, from: state.rebuildFrom, resumeAt: state.resumeAt }, 'positioning partition');
         this.consumers.get(topic)!.seek(topic, batch.partition, String(state.rebuildFrom));
+        state.seeked = true;
         return;
       }
+      if (first > state.rebuildFrom) this.o.logger.warn({ topic, partition: batch.partition, wanted: state.rebuildFrom, first }, 'records before the rebuild point are no longer retained');
       state.positioned = true;
     }
     const started = performance.now();
@@ -276,34 +288,36 @@ export class FeatureJob {
       return entry;
     };
     const pending = new Set(this.o.regions.filter((r) => state.regionOffsets.get(r.name)! < lastOffset));
+    const applyOne = async (region: RedisRegion) => {
+      const after = state.regionOffsets.get(region.name)!;
+      const first = batch.records.find((r) => Number(r.offset) > after)!;
+      const started = performance.now();
+      try {
+        const { writes: regionWrites, catalog: regionCatalog } = buildFor(after);
+        const result = await region.apply(this.groupFor(batch.topic as TopicName), batch.topic, batch.partition, regionWrites, regionCatalog, {
+          firstOffset: first.offset,
+          lastOffset: String(lastOffset),
+          watermark: state.admission.watermark,
+          horizon: String(horizon),
+          newestEventTime: Number.isFinite(newestEventTime) ? newestEventTime : 0,
+        });
+        this.o.metrics.regionApplySeconds.observe({ region: region.name }, (performance.now() - started) / 1000);
+        // Skipped: another owner got further; take its progress and retry the rest.
+        state.regionOffsets.set(region.name, result.applied ? lastOffset : Number(result.storedOffset));
+        if (result.applied || Number(result.storedOffset) >= lastOffset) pending.delete(region);
+        this.injectCrash();
+      } catch (error) {
+        this.o.metrics.regionRetries.inc({ region: region.name });
+        this.o.logger.warn({ region: region.name, topic: batch.topic, partition: batch.partition, err: error }, 'region apply failed; retrying');
+      }
+    };
     let backoff = 100;
     while (pending.size > 0) {
       if (!ctx.isRunning() || ctx.isStale()) return 'abandoned';
-      await Promise.all(
-        [...pending].map(async (region) => {
-          const after = state.regionOffsets.get(region.name)!;
-          const first = batch.records.find((r) => Number(r.offset) > after)!;
-          const started = performance.now();
-          try {
-            const { writes: regionWrites, catalog: regionCatalog } = buildFor(after);
-            const result = await region.apply(this.groupFor(batch.topic as TopicName), batch.topic, batch.partition, regionWrites, regionCatalog, {
-              firstOffset: first.offset,
-              lastOffset: String(lastOffset),
-              watermark: state.admission.watermark,
-              horizon: String(horizon),
-              newestEventTime: Number.isFinite(newestEventTime) ? newestEventTime : 0,
-            });
-            this.o.metrics.regionApplySeconds.observe({ region: region.name }, (performance.now() - started) / 1000);
-            // Skipped: another owner got further; take its progress and retry the rest.
-            state.regionOffsets.set(region.name, result.applied ? lastOffset : Number(result.storedOffset));
-            if (result.applied || Number(result.storedOffset) >= lastOffset) pending.delete(region);
-            this.injectCrash();
-          } catch (error) {
-            this.o.metrics.regionRetries.inc({ region: region.name });
-            this.o.logger.warn({ region: region.name, topic: batch.topic, partition: batch.partition, err: error }, 'region apply failed; retrying');
-          }
-        }),
-      );
+      // Regions are written concurrently; with fault injection one after the other, so that a
+      // crash lands exactly between two regions.
+      if (this.o.crashAfterRegionApplies === undefined) await Promise.all([...pending].map(applyOne));
+      else for (const region of [...pending]) await applyOne(region);
       if (pending.size > 0) {
         await ctx.heartbeat().catch(() => undefined);
         await sleep(backoff);

@@ -1,7 +1,7 @@
 // freshet-features: the feature job. Wiring only: flags → Kafka, regions,
 // metrics, offline store and snapshot publishers → FeatureJob.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_ADMISSION } from '@freshet/shared';
+import { DEFAULT_ADMISSION, TOPICS, type TopicName } from '@freshet/shared';
 import { pino } from 'pino';
 import { createKafka, type KafkaLogLevel } from '../adapters/kafka.js';
 import { formatDuration, parseDuration } from '../cli/duration.js';
@@ -26,6 +26,10 @@ interface Options {
   snapshotInterval: number;
   logLevel: string;
   kafkaLogLevel: KafkaLogLevel;
+  eventsTopic: string;
+  catalogTopic: string;
+  sessionTimeout: number;
+  maxBatchBytes: number;
 }
 
 async function main(o: Options): Promise<void> {
@@ -45,6 +49,9 @@ async function main(o: Options): Promise<void> {
     admission: { allowedLatenessMs: o.allowedLateness, maxFutureMs: o.maxFuture },
     partitionsConcurrently: o.concurrency,
     catalogWaitMs: o.catalogWait,
+    topics: { events: o.eventsTopic as TopicName, catalog: o.catalogTopic as TopicName },
+    sessionTimeoutMs: o.sessionTimeout,
+    maxBatchBytes: o.maxBatchBytes,
     ...(crash ? { crashAfterRegionApplies: Number(crash) } : {}),
   });
   const server = o.metricsPort > 0 ? await serveMetrics(metrics.registry, o.metricsPort) : undefined;
@@ -111,6 +118,14 @@ const program = new Command()
       .default(DEFAULT_ADMISSION.maxFutureMs, formatDuration(DEFAULT_ADMISSION.maxFutureMs)),
   )
   .option('--concurrency <n>', 'partitions processed at once', positiveInt('--concurrency'), 3)
+  .option('--max-batch-bytes <n>', 'largest fetch per partition, in bytes (bounds batch size)', positiveInt('--max-batch-bytes'), 1_048_576)
+  .option('--events-topic <topic>', 'engagement events topic (its dead-letter topic is <topic>.dlq)', TOPICS.engagementEvents)
+  .option('--catalog-topic <topic>', 'catalog topic (its dead-letter topic is <topic>.dlq)', TOPICS.mediaPublished)
+  .addOption(
+    new Option('--session-timeout <duration>', 'how long the consumer group waits for a silent member (Kafka allows 6s–30m by default)')
+      .argParser(parseDuration('--session-timeout'))
+      .default(30_000, '30s'),
+  )
   .addOption(new Option('--catalog-wait <duration>', 'how long events wait for an unknown item to appear in the catalog').argParser(parseDuration('--catalog-wait')).default(5000, '5s'))
   .option('--metrics-port <port>', 'Prometheus /metrics on 127.0.0.1 (0 = off)', nonNegativeInt('--metrics-port'), 9464)
   .option('--no-snapshots', 'do not publish item snapshots (run exactly one publisher per region)')

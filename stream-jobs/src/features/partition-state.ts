@@ -11,10 +11,12 @@ export interface PartitionState {
   readonly regionOffsets: Map<string, number>;
   /** Records before this offset were applied by every region: they only rebuild admission state. */
   readonly resumeAt: number;
-  /** Where reading must start for the rebuild; null when nothing needs rebuilding. */
-  readonly rebuildFrom: number | null;
-  /** True once the first batch started at rebuildFrom (or no rebuild is needed). */
+  /** Where reading must start: the horizon of the stored progress, or 0 with none anywhere. */
+  readonly rebuildFrom: number;
+  /** True once the first batch started at rebuildFrom. */
   positioned: boolean;
+  /** True once the job asked Kafka to seek to rebuildFrom. */
+  seeked: boolean;
 }
 
 export async function loadPartitionState(
@@ -28,13 +30,8 @@ export async function loadPartitionState(
   const regionOffsets = new Map(regions.map((r, i) => [r.name, stored[i] ? Number(stored[i]!.offset) : -1]));
   const applied = Math.min(...regionOffsets.values());
   const known = stored.filter((s) => s !== null);
-  // With no stored progress anywhere this is a fresh start: read from wherever Kafka says.
-  const rebuildFrom = known.length === 0 ? null : Math.min(...known.map((s) => Number(s.horizon)), applied + 1);
-  return {
-    admission: createPartitionAdmission(admission),
-    regionOffsets,
-    resumeAt: applied + 1,
-    rebuildFrom,
-    positioned: rebuildFrom === null,
-  };
+  // The regions' progress, not Kafka's committed offsets, says what is applied: with none
+  // anywhere (new or emptied regions) the partition is read from its first retained record.
+  const rebuildFrom = Math.min(...known.map((s) => Number(s.horizon)), applied + 1);
+  return { admission: createPartitionAdmission(admission), regionOffsets, resumeAt: applied + 1, rebuildFrom, positioned: false, seeked: false };
 }
