@@ -3,7 +3,7 @@
 // consuming a whole topic, and cleanup.
 import { randomUUID } from 'node:crypto';
 import { loadStack } from '@freshet/infra/stack';
-import { createKafka, type BatchHandler, type IncomingRecord, type KafkaClient, type KafkaConsumer } from '../adapters/kafka.js';
+import { createKafka, type BatchHandler, type IncomingRecord, type KafkaClient, type KafkaConsumer, type KafkaLogLevel } from '../adapters/kafka.js';
 
 export interface KafkaTestKit {
   readonly kafka: KafkaClient;
@@ -28,9 +28,13 @@ export async function waitUntil(what: string, predicate: () => boolean, timeoutM
   }
 }
 
-export function createKafkaTestKit(clientId: string): KafkaTestKit {
-  const brokers = loadStack().kafka.brokers;
-  const kafka = createKafka({ brokers, clientId, logLevel: 'error' });
+/** A kit for the local stack's broker, or for the given brokers. */
+export function createKafkaTestKit(
+  clientId: string,
+  options: { brokers?: readonly string[]; retries?: number; logLevel?: KafkaLogLevel } = {},
+): KafkaTestKit {
+  const brokers = options.brokers ?? loadStack().kafka.brokers;
+  const kafka = createKafka({ brokers, clientId, logLevel: options.logLevel ?? 'error', ...(options.retries === undefined ? {} : { retries: options.retries }) });
   const topics: string[] = [];
   const consumers: KafkaConsumer[] = [];
 
