@@ -1,0 +1,115 @@
+// The snapshot publisher against real Redis, read back the way the edge reads
+// it: through the Upstash-compatible REST endpoint with @upstash/redis.
+import { startStack, type TestStack } from '@freshet/infra/kv-rest/test-stack';
+import {
+  ITEM_FEATURES,
+  MemoryFeatureStore,
+  SNAPSHOT_COLUMNS,
+  addToBatch,
+  catalogVersionOf,
+  decodeSnapshot,
+  emptyBatch,
+  encodeCatalogHash,
+  fromBase64,
+  keys,
+  planWrites,
+  type EnrichedEvent,
+} from '@freshet/shared';
+import { Redis as UpstashRedis } from '@upstash/redis';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisRegion } from '../features/redis-region.js';
+import { syntheticEnriched } from '../testing/synthetic-enriched.js';
+import { SnapshotPublisher } from './publisher.js';
+
+let stack: TestStack;
+let region: RedisRegion;
+beforeAll(async () => {
+  stack = await startStack();
+  region = new RedisRegion({ name: 'snap', redisUrl: stack.redis.url });
+  await region.connect();
+}, 30_000);
+afterAll(async () => {
+  await region?.close();
+  await stack?.stop();
+});
+
+let offset = 0;
+async function apply(events: readonly EnrichedEvent[], memory: MemoryFeatureStore): Promise<void> {
+  const batch = emptyBatch();
+  for (const e of events) addToBatch(batch, planWrites(e), e.event.item_id);
+  memory.apply(batch);
+  const newest = Math.max(...events.map((e) => e.event.event_time));
+  await region.apply('g', 't', 0, batch, [], { firstOffset: String(offset), lastOffset: String(offset + events.length - 1), watermark: newest, horizon: String(offset), newestEventTime: newest });
+  offset += events.length;
+}
+
+async function readSnapshotThroughRest() {
+  const rest = new UpstashRedis({ url: stack.url, token: stack.token, enableTelemetry: false, automaticDeserialization: false });
+  const text = await rest.get<string>(keys.itemSnapshot());
+  if (typeof text !== 'string') throw new Error('no snapshot');
+  return decodeSnapshot(fromBase64(text));
+}
+
+describe('snapshot publisher', () => {
+  it('publishes every active item’s features and trending lists, and follows new events', { timeout: 60_000 }, async () => {
+    const { events, catalog } = syntheticEnriched({ seed: 3, users: 300, items: 400, events: 6000, duplicateRate: 0, lateRate: 0 });
+    const memory = new MemoryFeatureStore();
+    for (const item of catalog) {
+      memory.putCatalogItem(item);
+      await region.apply('g', 'catalog', 0, emptyBatch(), [{ key: keys.catalogItem(item.item_id), version: catalogVersionOf(item), fields: encodeCatalogHash(item) }], {
+        firstOffset: String(offset), lastOffset: String(offset), watermark: 0, horizon: String(offset), newestEventTime: 0,
+      });
+      offset++;
+    }
+    await apply(events.slice(0, 4000), memory);
+
+    let wall = 1_000_000;
+    const publisher = new SnapshotPublisher({ region: 'snap', redis: region.client, logger: pino({ level: 'silent' }), now: () => wall });
+    const first = await publisher.publishOnce();
+    const clock = Math.max(...events.slice(0, 4000).map((e) => e.event.event_time));
+    expect(first.t).toBe(clock);
+
+    const check = async (t: number) => {
+      const snapshot = await readSnapshotThroughRest();
+      expect(snapshot.header.t).toBe(t);
+      const items = [...snapshot.index.keys()];
+      expect(items.length).toBeGreaterThan(100);
+      for (const id of items) {
+        for (const feature of SNAPSHOT_COLUMNS) {
+          const want = feature.value(memory.itemState(id), t);
+          const got = snapshot.value(id, feature.name);
+          if (want === null) expect(got).toBeNull();
+          else expect(got).toBeCloseTo(want, 2);
+        }
+      }
+      const trending = ITEM_FEATURES.find((f) => f.name === 'item_trending_score')!;
+      const scores = snapshot.header.trending.global.map((id) => trending.value(memory.itemState(id), t) as number);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      return snapshot;
+    };
+    await check(clock);
+
+    // New events: only their items are re-read (the dirty set), and the clock moves.
+    await apply(events.slice(4000), memory);
+    expect(await region.client.scard(keys.dirtyItems())).toBeGreaterThan(0);
+    wall += 5000;
+    const second = await publisher.publishOnce();
+    const clock2 = Math.max(...events.map((e) => e.event.event_time));
+    expect(second.t).toBe(clock2);
+    expect(await region.client.scard(keys.dirtyItems())).toBe(0);
+    await check(clock2);
+
+    // With no new events the event clock advances with the wall clock, and windows slide on:
+    // two days later nothing played in the last hour or day.
+    wall += 2 * 86_400_000;
+    const later = await publisher.publishOnce();
+    expect(later.t).toBe(clock2 + 2 * 86_400_000);
+    const snapshot = await readSnapshotThroughRest();
+    for (const id of snapshot.index.keys()) expect(snapshot.value(id, 'item_plays_1h')).toBe(0);
+    expect(snapshot.header.trending.global).toEqual([]);
+    // Eight days later every item has left the snapshot: memory follows activity.
+    wall += 8 * 86_400_000;
+    expect((await publisher.publishOnce()).items).toBe(0);
+  });
+});
