@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { err, ok, type Result } from '../result.js';
 import { catalogItemSchema, type CatalogItem } from './catalog-item.js';
 import { engagementEventSchema, type EngagementEvent } from './engagement-event.js';
+import { fastValidateEvent } from './fast-validate.js';
 import { toFieldErrors, type FieldError } from './field-errors.js';
 import { userProfileSchema, type UserProfile } from './user-profile.js';
 
@@ -42,7 +43,11 @@ function parseJson(raw: string | Uint8Array, maxBytes: number): Decoded<unknown>
   }
 }
 
-export const validateEvent = (input: unknown): Decoded<EngagementEvent> => validate(engagementEventSchema, input);
+export function validateEvent(input: unknown): Decoded<EngagementEvent> {
+  // The fast path accepts what the schema would accept; the schema decides (and explains) the rest.
+  const fast = fastValidateEvent(input);
+  return fast ? ok(fast) : validate(engagementEventSchema, input);
+}
 export const validateCatalogItem = (input: unknown): Decoded<CatalogItem> => validate(catalogItemSchema, input);
 export const validateUserProfile = (input: unknown): Decoded<UserProfile> => validate(userProfileSchema, input);
 

@@ -23,7 +23,7 @@ export class MemoryFeatureStore {
       for (const [field, { retention, increments }] of fields) {
         let buckets = hash.get(field);
         if (!buckets) hash.set(field, (buckets = new Map()));
-        for (const [bucket, amount] of increments) buckets.set(bucket, (buckets.get(bucket) ?? 0) + amount);
+        for (let i = 0; i < increments.length; i += 2) buckets.set(increments[i]!, (buckets.get(increments[i]!) ?? 0) + increments[i + 1]!);
         let newest = -Infinity;
         for (const bucket of buckets.keys()) if (bucket > newest) newest = bucket;
         for (const bucket of buckets.keys()) if (bucket <= newest - retention) buckets.delete(bucket);

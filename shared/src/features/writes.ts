@@ -5,7 +5,7 @@ import { fnv1aHex } from '../util/hash.js';
 import { TTL_MS, keys } from '../keys.js';
 import type { EnrichedEvent } from './enrich.js';
 import { LOGGED_TYPES, encodeLogMember } from './state/event-log.js';
-import { STATE_SPECS, counterField, type CounterSpec, type KeyGroup } from './state/specs.js';
+import { STATE_SPECS, counterField, type KeyGroup } from './state/specs.js';
 import { bucketOf } from './time.js';
 
 export type StateWrite =
@@ -28,54 +28,77 @@ export type StateWrite =
       readonly ttlMs: number;
     };
 
-function counterKey(spec: CounterSpec, e: EnrichedEvent): string | undefined {
-  const group: KeyGroup = spec.keyGroup;
-  switch (group) {
-    case 'userShort':
-      return keys.userShort(e.event.user_id);
-    case 'userLong':
-      return keys.userLong(e.event.user_id);
-    case 'item':
-      return e.event.item_id === undefined ? undefined : keys.item(e.event.item_id);
-    case 'creator': {
-      const creator = e.event.creator_id ?? e.item?.creatorId;
-      return creator === undefined ? undefined : keys.creator(creator);
+/** The keys of one event's entities, computed once per event and only when needed. */
+class EventKeys {
+  private cache: Partial<Record<KeyGroup, string | null>> = {};
+  constructor(private readonly e: EnrichedEvent) {}
+
+  of(group: KeyGroup): string | undefined {
+    let key = this.cache[group];
+    if (key === undefined) {
+      const e = this.e;
+      switch (group) {
+        case 'userShort':
+          key = keys.userShort(e.event.user_id);
+          break;
+        case 'userLong':
+          key = keys.userLong(e.event.user_id);
+          break;
+        case 'item':
+          key = e.event.item_id === undefined ? null : keys.item(e.event.item_id);
+          break;
+        case 'creator': {
+          const creator = e.event.creator_id ?? e.item?.creatorId;
+          key = creator === undefined ? null : keys.creator(creator);
+          break;
+        }
+      }
+      this.cache[group] = key;
     }
+    return key ?? undefined;
   }
 }
 
-/** Every state write one event causes, in STATE_SPECS order. */
-export function planWrites(e: EnrichedEvent): StateWrite[] {
-  const writes: StateWrite[] = [];
+/** Receives the writes of one event, one call per write (no intermediate objects on the hot path). */
+export interface WriteVisitor {
+  counter(key: string, field: string, retention: number, bucket: number, amount: number, ttlMs: number): void;
+  log(key: string, member: string, score: number, retentionMs: number, cap: number, ttlMs: number): void;
+}
+
+/** The one derivation of what an event writes, in STATE_SPECS order. */
+export function visitWrites(e: EnrichedEvent, visitor: WriteVisitor): void {
+  const eventKeys = new EventKeys(e);
   for (const spec of STATE_SPECS) {
     if (spec.kind === 'log') {
       if (!LOGGED_TYPES.has(e.event.type) || e.event.item_id === undefined) continue;
-      writes.push({
-        kind: 'log',
-        key: keys.userLog(e.event.user_id),
-        member: encodeLogMember({ type: e.event.type, itemId: e.event.item_id, eventHash: fnv1aHex(e.event.event_id) }),
-        score: e.event.event_time,
-        retentionMs: spec.retentionMs,
-        cap: spec.cap,
-        ttlMs: TTL_MS.userLog,
-      });
+      const member = encodeLogMember({ type: e.event.type, itemId: e.event.item_id, eventHash: fnv1aHex(e.event.event_id) });
+      visitor.log(keys.userLog(e.event.user_id), member, e.event.event_time, spec.retentionMs, spec.cap, TTL_MS.userLog);
       continue;
     }
-    const pairs = spec.write(e);
-    if (pairs.length === 0) continue;
-    const key = counterKey(spec, e);
-    if (key === undefined) continue;
-    const bucket = bucketOf(e.event.event_time, spec.bucketMs);
-    for (const [dim, amount] of pairs) {
-      writes.push({ kind: 'counter', key, field: counterField(spec, dim), retention: spec.retention, bucket, amount, ttlMs: TTL_MS[spec.keyGroup] });
-    }
+    spec.write(e, (dim, amount) => {
+      const key = eventKeys.of(spec.keyGroup);
+      if (key === undefined) return;
+      visitor.counter(key, counterField(spec, dim), spec.retention, bucketOf(e.event.event_time, spec.bucketMs), amount, TTL_MS[spec.keyGroup]);
+    });
   }
+}
+
+/** Every state write one event causes, as data (for inspection, docs and tests). */
+export function planWrites(e: EnrichedEvent): StateWrite[] {
+  const writes: StateWrite[] = [];
+  visitWrites(e, {
+    counter: (key, field, retention, bucket, amount, ttlMs) => writes.push({ kind: 'counter', key, field, retention, bucket, amount, ttlMs }),
+    log: (key, member, score, retentionMs, cap, ttlMs) => writes.push({ kind: 'log', key, member, score, retentionMs, cap, ttlMs }),
+  });
   return writes;
 }
 
+/** The increments of one counter field: bucket, amount, bucket, amount, ... (buckets distinct). */
+export type Increments = number[];
+
 /** Writes grouped by key and field, increments summed per bucket: what one Redis call applies. */
 export interface WriteBatch {
-  readonly counters: Map<string, Map<string, { retention: number; increments: Map<number, number> }>>;
+  readonly counters: Map<string, Map<string, { retention: number; increments: Increments }>>;
   readonly logs: Map<string, { retentionMs: number; cap: number; members: Map<string, number> }>;
   readonly ttls: Map<string, number>;
   /** Item ids whose counters changed (for the snapshot publisher). */
@@ -86,20 +109,48 @@ export function emptyBatch(): WriteBatch {
   return { counters: new Map(), logs: new Map(), ttls: new Map(), touchedItems: new Set() };
 }
 
-export function addToBatch(batch: WriteBatch, writes: readonly StateWrite[], itemId: string | undefined): void {
-  for (const w of writes) {
-    batch.ttls.set(w.key, w.ttlMs);
-    if (w.kind === 'log') {
-      let log = batch.logs.get(w.key);
-      if (!log) batch.logs.set(w.key, (log = { retentionMs: w.retentionMs, cap: w.cap, members: new Map() }));
-      log.members.set(w.member, Math.max(w.score, log.members.get(w.member) ?? -Infinity));
-      continue;
+// A field sees one or two buckets per batch: a flat array beats a Map (and its garbage).
+function addIncrement(increments: Increments, bucket: number, amount: number): void {
+  for (let i = 0; i < increments.length; i += 2) {
+    if (increments[i] === bucket) {
+      increments[i + 1]! += amount;
+      return;
     }
-    let fields = batch.counters.get(w.key);
-    if (!fields) batch.counters.set(w.key, (fields = new Map()));
-    let field = fields.get(w.field);
-    if (!field) fields.set(w.field, (field = { retention: w.retention, increments: new Map() }));
-    field.increments.set(w.bucket, (field.increments.get(w.bucket) ?? 0) + w.amount);
-    if (itemId !== undefined && w.key === keys.item(itemId)) batch.touchedItems.add(itemId);
+  }
+  increments.push(bucket, amount);
+}
+
+function batchVisitor(batch: WriteBatch, itemKey: string | undefined, itemId: string | undefined): WriteVisitor {
+  return {
+    counter(key, field, retention, bucket, amount, ttlMs) {
+      batch.ttls.set(key, ttlMs);
+      let fields = batch.counters.get(key);
+      if (!fields) batch.counters.set(key, (fields = new Map()));
+      let entry = fields.get(field);
+      if (!entry) fields.set(field, (entry = { retention, increments: [bucket, amount] }));
+      else addIncrement(entry.increments, bucket, amount);
+      if (key === itemKey) batch.touchedItems.add(itemId!);
+    },
+    log(key, member, score, retentionMs, cap, ttlMs) {
+      batch.ttls.set(key, ttlMs);
+      let log = batch.logs.get(key);
+      if (!log) batch.logs.set(key, (log = { retentionMs, cap, members: new Map() }));
+      log.members.set(member, Math.max(score, log.members.get(member) ?? -Infinity));
+    },
+  };
+}
+
+/** Adds everything one event writes to a batch. */
+export function addEventToBatch(batch: WriteBatch, e: EnrichedEvent): void {
+  const itemId = e.event.item_id;
+  visitWrites(e, batchVisitor(batch, itemId === undefined ? undefined : keys.item(itemId), itemId));
+}
+
+/** Adds already planned writes to a batch (same result as addEventToBatch for the event they came from). */
+export function addToBatch(batch: WriteBatch, writes: readonly StateWrite[], itemId: string | undefined): void {
+  const visitor = batchVisitor(batch, itemId === undefined ? undefined : keys.item(itemId), itemId);
+  for (const w of writes) {
+    if (w.kind === 'log') visitor.log(w.key, w.member, w.score, w.retentionMs, w.cap, w.ttlMs);
+    else visitor.counter(w.key, w.field, w.retention, w.bucket, w.amount, w.ttlMs);
   }
 }

@@ -9,12 +9,14 @@
 --
 -- KEYS[1] partition progress hash, KEYS[2] region meta hash, KEYS[3] dirty-items set
 -- ARGV[1] first offset, ARGV[2] last offset, ARGV[3] watermark, ARGV[4] horizon offset,
--- ARGV[5] newest event time in the batch, ARGV[6] dirty-set TTL ms, then operations:
---   C key field retention n (bucket amount)*n      counter merge
---   L key retentionMs cap n (score member)*n       event-log merge
---   H key version n (field value)*n                catalog record, latest version wins
---   D n member*n                                   items touched (for the snapshot publisher)
---   T key ttlMs                                    refresh a key's time to live
+-- ARGV[5] newest event time in the batch, ARGV[6] dirty-set TTL ms,
+-- ARGV[7] the operations as one JSON array (one argument: far cheaper for the client to send
+-- than thousands), each an array:
+--   ["C", key, field, retention, [bucket, amount, ...]]   counter merge
+--   ["L", key, retentionMs, cap, [score, member, ...]]    event-log merge
+--   ["H", key, version, [field, value, ...]]              catalog record, latest version wins
+--   ["D", [member, ...]]                                  items touched (for the snapshot publisher)
+--   ["T", key, ttlMs]                                     refresh a key's time to live
 -- Returns {'applied', lastOffset} or {'skipped', storedOffset} when already applied.
 
 local progress = KEYS[1]
@@ -66,50 +68,44 @@ local function merge_counter(key, field, retention, increments)
   end
 end
 
-local i = 7
-while i <= #ARGV do
-  local op = ARGV[i]
-  if op == 'C' then
-    local key, field, retention, n = ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4])
+for index, op in ipairs(cjson.decode(ARGV[7])) do
+  local kind = op[1]
+  if kind == 'C' then
     local increments = {}
-    for j = 0, n - 1 do
-      local bucket = tonumber(ARGV[i + 5 + 2 * j])
-      increments[bucket] = (increments[bucket] or 0) + tonumber(ARGV[i + 6 + 2 * j])
+    local pairs_ = op[5]
+    for j = 1, #pairs_, 2 do
+      local bucket = pairs_[j]
+      increments[bucket] = (increments[bucket] or 0) + pairs_[j + 1]
     end
-    merge_counter(key, field, retention, increments)
-    i = i + 5 + 2 * n
-  elseif op == 'L' then
-    local key, retention, cap, n = ARGV[i + 1], tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4])
-    for j = 0, n - 1 do
-      redis.call('ZADD', key, 'GT', ARGV[i + 5 + 2 * j], ARGV[i + 6 + 2 * j])
+    merge_counter(op[2], op[3], op[4], increments)
+  elseif kind == 'L' then
+    local key, retention, cap, entries = op[2], op[3], op[4], op[5]
+    for j = 1, #entries, 2 do
+      redis.call('ZADD', key, 'GT', entries[j], entries[j + 1])
     end
     local newest = redis.call('ZREVRANGE', key, 0, 0, 'WITHSCORES')
     if newest[2] then
       redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. tostring(tonumber(newest[2]) - retention))
     end
     redis.call('ZREMRANGEBYRANK', key, 0, -(cap + 1))
-    i = i + 5 + 2 * n
-  elseif op == 'H' then
-    local key, version, n = ARGV[i + 1], tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3])
+  elseif kind == 'H' then
+    local key, version, fields = op[2], op[3], op[4]
     local current = redis.call('HGET', key, 'v')
     if current == false or tonumber(current) <= version then
-      for j = 0, n - 1 do
-        redis.call('HSET', key, ARGV[i + 4 + 2 * j], ARGV[i + 5 + 2 * j])
+      for j = 1, #fields, 2 do
+        redis.call('HSET', key, fields[j], fields[j + 1])
       end
     end
-    i = i + 4 + 2 * n
-  elseif op == 'D' then
-    local n = tonumber(ARGV[i + 1])
-    for j = 0, n - 1 do
-      redis.call('SADD', KEYS[3], ARGV[i + 2 + j])
+  elseif kind == 'D' then
+    local members = op[2]
+    for j = 1, #members do
+      redis.call('SADD', KEYS[3], members[j])
     end
-    if n > 0 then redis.call('PEXPIRE', KEYS[3], ARGV[6]) end
-    i = i + 2 + n
-  elseif op == 'T' then
-    redis.call('PEXPIRE', ARGV[i + 1], ARGV[i + 2])
-    i = i + 3
+    if #members > 0 then redis.call('PEXPIRE', KEYS[3], ARGV[6]) end
+  elseif kind == 'T' then
+    redis.call('PEXPIRE', op[2], op[3])
   else
-    return redis.error_reply('apply-batch: unknown operation ' .. tostring(op) .. ' at argument ' .. i)
+    return redis.error_reply('apply-batch: unknown operation ' .. tostring(kind) .. ' at position ' .. index)
   end
 end
 

@@ -13,7 +13,7 @@
 import {
   DEFAULT_ADMISSION,
   TOPICS,
-  addToBatch,
+  addEventToBatch,
   catalogVersionOf,
   decodeCatalogHash,
   decodeCatalogItem,
@@ -22,7 +22,6 @@ import {
   encodeCatalogHash,
   formatFieldErrors,
   keys,
-  planWrites,
   type AdmissionOptions,
   type CatalogItem,
   type EnrichedEvent,
@@ -205,7 +204,7 @@ export class FeatureJob {
     }));
     const build = (after: number): WriteBatch => {
       const writes = emptyBatch();
-      for (const { record, enriched: e } of enriched) if (Number(record.offset) > after) addToBatch(writes, planWrites(e), e.event.item_id);
+      for (const { record, enriched: e } of enriched) if (Number(record.offset) > after) addEventToBatch(writes, e);
       return writes;
     };
     const newestEventTime = enriched.reduce((max, e) => Math.max(max, e.enriched.event.event_time), -Infinity);

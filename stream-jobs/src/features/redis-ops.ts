@@ -19,31 +19,29 @@ export interface PartitionProgress {
   readonly newestEventTime: number;
 }
 
+/** Arguments of apply-batch.lua: six progress values, then every operation as one JSON array. */
 export function encodeOps(batch: WriteBatch, catalog: readonly CatalogPut[], dirtyTtlMs: number, progress: PartitionProgress): string[] {
-  const args: string[] = [
+  const ops: unknown[] = [];
+  for (const [key, fields] of batch.counters) {
+    for (const [field, { retention, increments }] of fields) {
+      ops.push(['C', key, field, retention, increments]);
+    }
+  }
+  for (const [key, { retentionMs, cap, members }] of batch.logs) {
+    const entries: (number | string)[] = [];
+    for (const [member, score] of members) entries.push(score, member);
+    ops.push(['L', key, retentionMs, cap, entries]);
+  }
+  for (const put of catalog) ops.push(['H', put.key, put.version, Object.entries(put.fields).flat()]);
+  if (batch.touchedItems.size > 0) ops.push(['D', [...batch.touchedItems]]);
+  for (const [key, ttl] of batch.ttls) ops.push(['T', key, ttl]);
+  return [
     progress.firstOffset,
     progress.lastOffset,
     String(progress.watermark),
     progress.horizon,
     String(progress.newestEventTime),
     String(dirtyTtlMs),
+    JSON.stringify(ops),
   ];
-  for (const [key, fields] of batch.counters) {
-    for (const [field, { retention, increments }] of fields) {
-      args.push('C', key, field, String(retention), String(increments.size));
-      for (const [bucket, amount] of increments) args.push(String(bucket), String(amount));
-    }
-  }
-  for (const [key, { retentionMs, cap, members }] of batch.logs) {
-    args.push('L', key, String(retentionMs), String(cap), String(members.size));
-    for (const [member, score] of members) args.push(String(score), member);
-  }
-  for (const put of catalog) {
-    const entries = Object.entries(put.fields);
-    args.push('H', put.key, String(put.version), String(entries.length));
-    for (const [field, value] of entries) args.push(field, value);
-  }
-  if (batch.touchedItems.size > 0) args.push('D', String(batch.touchedItems.size), ...batch.touchedItems);
-  for (const [key, ttl] of batch.ttls) args.push('T', key, String(ttl));
-  return args;
 }

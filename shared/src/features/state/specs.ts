@@ -21,8 +21,11 @@ export interface CounterSpec {
   readonly bucketMs: number;
   /** Number of newest bucket indices kept. */
   readonly retention: number;
-  /** What one event adds: [dimension, integer amount] pairs ('' = no dimension). */
-  readonly write: (e: EnrichedEvent) => readonly (readonly [string, number])[];
+  /**
+   * What one event adds: `emit(dimension, integer amount)` once per dimension it touches
+   * ('' = no dimension). An emitter rather than a returned list: this runs for every event.
+   */
+  readonly write: (e: EnrichedEvent, emit: Emit) => void;
 }
 
 export interface LogSpec {
@@ -35,23 +38,26 @@ export interface LogSpec {
 
 export type StateSpec = CounterSpec | LogSpec;
 
+export type Emit = (dim: string, amount: number) => void;
+
 /** Signal weights as integer points (×100), so sums are exact whatever the order. */
-export const weightPoints = (type: EventType): number => Math.round(SIGNALS[type].weight * 100);
+const POINTS = Object.fromEntries(Object.entries(SIGNALS).map(([type, signal]) => [type, Math.round(signal.weight * 100)])) as Record<EventType, number>;
+export const weightPoints = (type: EventType): number => POINTS[type];
 
 const ALL_TIME = 1000 * 365 * DAY;
-const none: readonly (readonly [string, number])[] = [];
-const one = (dim: string, amount = 1): readonly (readonly [string, number])[] => [[dim, amount]];
 const isPlay = (e: EnrichedEvent) => e.event.type === 'media_started';
 
-function weightedCategories(e: EnrichedEvent): readonly (readonly [string, number])[] {
+function weightedCategories(e: EnrichedEvent, emit: Emit): void {
   const points = weightPoints(e.event.type);
-  if (points === 0 || !e.item) return none;
-  return e.item.categories.map((c) => [c, points] as const);
+  if (points === 0 || !e.item) return;
+  for (const category of e.item.categories) emit(category, points);
 }
 
 function countedTypes(types: readonly EventType[]) {
   const set = new Set(types);
-  return (e: EnrichedEvent) => (set.has(e.event.type) ? one(e.event.type) : none);
+  return (e: EnrichedEvent, emit: Emit) => {
+    if (set.has(e.event.type)) emit(e.event.type, 1);
+  };
 }
 
 const USER_EVENT_TYPES: readonly EventType[] = [
@@ -80,18 +86,23 @@ export const userHourOfDay: CounterSpec = {
   kind: 'counter', name: 'user_hour_of_day_1d', code: 'ho', entity: 'user', keyGroup: 'userLong',
   bucketMs: DAY, retention: 29,
   // The user's local hour when the client said; MovieLens and other sources without it use UTC.
-  write: (e) =>
-    weightPoints(e.event.type) > 0
-      ? one(String(e.event.context?.local_hour ?? new Date(e.event.event_time).getUTCHours()))
-      : none,
+  write: (e, emit) => {
+    if (weightPoints(e.event.type) > 0) emit(String(e.event.context?.local_hour ?? new Date(e.event.event_time).getUTCHours()), 1);
+  },
 };
 export const userLanguage: CounterSpec = {
   kind: 'counter', name: 'user_language_plays_1d', code: 'la', entity: 'user', keyGroup: 'userLong',
-  bucketMs: DAY, retention: 29, write: (e) => (isPlay(e) && e.item?.language ? one(e.item.language) : none),
+  bucketMs: DAY, retention: 29,
+  write: (e, emit) => {
+    if (isPlay(e) && e.item?.language) emit(e.item.language, 1);
+  },
 };
 export const userContentType: CounterSpec = {
   kind: 'counter', name: 'user_content_type_plays_1d', code: 'ct', entity: 'user', keyGroup: 'userLong',
-  bucketMs: DAY, retention: 29, write: (e) => (isPlay(e) && e.item?.contentType ? one(e.item.contentType) : none),
+  bucketMs: DAY, retention: 29,
+  write: (e, emit) => {
+    if (isPlay(e) && e.item?.contentType) emit(e.item.contentType, 1);
+  },
 };
 export const userCategoryLong: CounterSpec = {
   kind: 'counter', name: 'user_category_weight_1w', code: 'cl', entity: 'user', keyGroup: 'userLong',
@@ -100,21 +111,27 @@ export const userCategoryLong: CounterSpec = {
 export const userCreatorLong: CounterSpec = {
   kind: 'counter', name: 'user_creator_weight_1w', code: 'cr', entity: 'user', keyGroup: 'userLong',
   bucketMs: WEEK, retention: 13,
-  write: (e) => {
+  write: (e, emit) => {
     const points = weightPoints(e.event.type);
     const creator = e.event.creator_id ?? e.item?.creatorId;
-    return points !== 0 && creator ? one(creator, points) : none;
+    if (points !== 0 && creator) emit(creator, points);
   },
 };
 export const userInteractions: CounterSpec = {
   kind: 'counter', name: 'user_interaction_count', code: 'n', entity: 'user', keyGroup: 'userLong',
-  bucketMs: ALL_TIME, retention: 1, write: (e) => (LOGGED_TYPES.has(e.event.type) ? one('') : none),
+  bucketMs: ALL_TIME, retention: 1,
+  write: (e, emit) => {
+    if (LOGGED_TYPES.has(e.event.type)) emit('', 1);
+  },
 };
 
 // --- item ------------------------------------------------------------------------------
 export const itemPlays5m: CounterSpec = {
   kind: 'counter', name: 'item_plays_5m', code: 'p5', entity: 'item', keyGroup: 'item',
-  bucketMs: 5 * MINUTE, retention: 13, write: (e) => (isPlay(e) ? one('') : none),
+  bucketMs: 5 * MINUTE, retention: 13,
+  write: (e, emit) => {
+    if (isPlay(e)) emit('', 1);
+  },
 };
 export const itemEvents1h: CounterSpec = {
   kind: 'counter', name: 'item_event_count_1h', code: 'e1', entity: 'item', keyGroup: 'item',
@@ -126,19 +143,26 @@ export const itemEvents6h: CounterSpec = {
 };
 export const itemPlaysByGeo5m: CounterSpec = {
   kind: 'counter', name: 'item_plays_by_geo_5m', code: 'g5', entity: 'item', keyGroup: 'item',
-  bucketMs: 5 * MINUTE, retention: 13, write: (e) => (isPlay(e) ? one(geoOf(e.event.context?.country)) : none),
+  bucketMs: 5 * MINUTE, retention: 13,
+  write: (e, emit) => {
+    if (isPlay(e)) emit(geoOf(e.event.context?.country), 1);
+  },
 };
 export const itemPlaysByCohort5m: CounterSpec = {
   kind: 'counter', name: 'item_plays_by_cohort_5m', code: 'h5', entity: 'item', keyGroup: 'item',
   bucketMs: 5 * MINUTE, retention: 13,
-  write: (e) => (isPlay(e) ? one(cohortOf(e.event.context?.country, e.event.context?.device)) : none),
+  write: (e, emit) => {
+    if (isPlay(e)) emit(cohortOf(e.event.context?.country, e.event.context?.device), 1);
+  },
 };
 
 // --- creator ---------------------------------------------------------------------------
 export const creatorSubscriptions: CounterSpec = {
   kind: 'counter', name: 'creator_subscription_count', code: 'sb', entity: 'creator', keyGroup: 'creator',
   bucketMs: ALL_TIME, retention: 1,
-  write: (e) => (e.event.type === 'subscription_to_creator' ? one('') : none),
+  write: (e, emit) => {
+    if (e.event.type === 'subscription_to_creator') emit('', 1);
+  },
 };
 
 /** Every piece of state, in one list. */
