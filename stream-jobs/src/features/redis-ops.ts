@@ -19,29 +19,37 @@ export interface PartitionProgress {
   readonly newestEventTime: number;
 }
 
-/** Arguments of apply-batch.lua: six progress values, then every operation as one JSON array. */
-export function encodeOps(batch: WriteBatch, catalog: readonly CatalogPut[], dirtyTtlMs: number, progress: PartitionProgress): string[] {
+/** Arguments of apply-batch.lua: seven progress values, then every operation as one JSON array. */
+export function encodeOps(batch: WriteBatch, catalog: readonly CatalogPut[], ttls: { dirtyMs: number; progressMs: number }, progress: PartitionProgress): string[] {
   const ops: unknown[] = [];
   for (const [key, fields] of batch.counters) {
-    for (const [field, { retention, increments }] of fields) {
-      ops.push(['C', key, field, retention, increments]);
-    }
+    const list: unknown[] = [];
+    for (const [field, { retention, increments }] of fields) list.push(field, retention, ascending(increments));
+    ops.push(['K', key, batch.ttls.get(key), list]);
   }
   for (const [key, { retentionMs, cap, members }] of batch.logs) {
     const entries: (number | string)[] = [];
     for (const [member, score] of members) entries.push(score, member);
-    ops.push(['L', key, retentionMs, cap, entries]);
+    ops.push(['L', key, batch.ttls.get(key), retentionMs, cap, entries]);
   }
   for (const put of catalog) ops.push(['H', put.key, put.version, Object.entries(put.fields).flat()]);
   if (batch.touchedItems.size > 0) ops.push(['D', [...batch.touchedItems]]);
-  for (const [key, ttl] of batch.ttls) ops.push(['T', key, ttl]);
   return [
     progress.firstOffset,
     progress.lastOffset,
     String(progress.watermark),
     progress.horizon,
     String(progress.newestEventTime),
-    String(dirtyTtlMs),
+    String(ttls.dirtyMs),
+    String(ttls.progressMs),
     JSON.stringify(ops),
   ];
+}
+
+/** Increments sorted by bucket, as the script's fast path expects. */
+function ascending(increments: readonly number[]): readonly number[] {
+  if (increments.length <= 2) return increments;
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < increments.length; i += 2) pairs.push([increments[i]!, increments[i + 1]!]);
+  return pairs.sort((a, b) => a[0] - b[0]).flat();
 }

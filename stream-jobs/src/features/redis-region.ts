@@ -66,8 +66,7 @@ export class RedisRegion {
 
   async apply(group: string, topic: string, partition: number, batch: WriteBatch, catalog: readonly CatalogPut[], progress: PartitionProgress): Promise<ApplyResult> {
     const progressKey = keys.jobPartition(group, topic, partition);
-    batch.ttls.set(progressKey, TTL_MS.jobPartition);
-    const args = encodeOps(batch, catalog, TTL_MS.dirtyItems, progress);
+    const args = encodeOps(batch, catalog, { dirtyMs: TTL_MS.dirtyItems, progressMs: TTL_MS.jobPartition }, progress);
     const reply = (await (this.redis as unknown as ApplyCommand).applyBatch(progressKey, keys.regionMeta(), keys.dirtyItems(), ...args)) as [string, string];
     return reply[0] === 'applied' ? { applied: true } : { applied: false, storedOffset: reply[1] };
   }

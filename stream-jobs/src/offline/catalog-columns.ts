@@ -4,7 +4,7 @@ import { formatFieldErrors, validateCatalogItem, type CatalogItem } from '@fresh
 import { put } from './event-columns.js';
 import { OfflineStoreError } from './errors.js';
 import type { ColumnValues, DecodedColumns } from './parquet-codec.js';
-import { positionReader, setPosition } from './position-columns.js';
+import { positionColumns, setPosition } from './position-columns.js';
 import { CATALOG_COLUMNS, type OfflineCatalogRow } from './schema.js';
 
 /** Catalog fields stored under their own name (all but the Kafka position). */
@@ -25,21 +25,21 @@ export function catalogColumns(rows: readonly OfflineCatalogRow[]): ColumnValues
 
 export function catalogRowsOf(columns: DecodedColumns, file: string): OfflineCatalogRow[] {
   const getters = ITEM_FIELDS.map((spec) => {
-    const get =
+    const values: readonly unknown[] =
       spec.kind === 'utf8' ? columns.string(spec.name)
       : spec.kind === 'bool' ? columns.bool(spec.name)
       : spec.kind === 'utf8list' ? columns.list(spec.name)
       : columns.number(spec.name);
-    return [spec.name, get] as const;
+    return [spec.name, values] as const;
   });
-  const position = positionReader(columns, file);
+  const at = positionColumns(columns, file);
   const rows = new Array<OfflineCatalogRow>(columns.rows);
   for (let i = 0; i < columns.rows; i++) {
     const item: Record<string, unknown> = {};
-    for (const [name, get] of getters) put(item, name, get(i));
+    for (const [name, values] of getters) put(item, name, values[i]);
     const checked = validateCatalogItem(item);
     if (!checked.ok) throw new OfflineStoreError(file, `row ${i}: invalid catalog item: ${formatFieldErrors(checked.error)}`);
-    rows[i] = { ...position(i), item: item as CatalogItem };
+    rows[i] = { topic: at.topic[i]!, partition: at.partition[i]!, offset: at.offset[i]!, recordTime: at.recordTime[i]!, item: item as CatalogItem };
   }
   return rows;
 }

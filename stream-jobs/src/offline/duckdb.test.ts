@@ -1,8 +1,11 @@
 // The offline store is meant to be read by analysts' tools too: DuckDB opens
 // it as one Hive-partitioned table, with no help from our reader.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hourPartitionPath } from './layout.js';
+import { readOfflineEvents } from './reader.js';
 import { syntheticStore, tempDirs } from './test-fixtures.js';
 import { createOfflineWriter } from './writer.js';
 
@@ -73,6 +76,16 @@ describe('the offline store in DuckDB', () => {
     });
     const [first] = await query(`SELECT epoch_ms(event_time) AS t, event_id FROM ${eventsTable()} ORDER BY event_time, "partition", "offset" LIMIT 1`);
     expect(first).toEqual({ t: BigInt(events[0]!.enriched.event.event_time), event_id: events[0]!.enriched.event.event_id });
+  });
+
+  it('has our reader name a file DuckDB rewrote by its mistyped column, not misread it', async () => {
+    // DuckDB writes timestamps in microseconds: a foreign file our reader must refuse by column, not crash on.
+    const foreign = await newDir();
+    const hour = hourPartitionPath(events[0]!.enriched.event.event_time);
+    const file = join(foreign, 'events', hour, 'part-0-0-9-duckdb.parquet');
+    await mkdir(join(foreign, 'events', hour), { recursive: true });
+    await db.run(`COPY (SELECT * EXCLUDE (date, hour) FROM ${eventsTable()} WHERE date = DATE '${hour.slice(5, 15)}' AND hour = '${hour.slice(-2)}' LIMIT 10) TO '${file}' (FORMAT parquet)`);
+    await expect(readOfflineEvents(foreign)).rejects.toThrow(`${file}: column event_time is Timestamp<MICROSECOND, UTC>; expected a millisecond timestamp`);
   });
 
   it('reads the catalog the same way', async () => {

@@ -7,7 +7,7 @@ import {
 } from '@freshet/shared';
 import { OfflineStoreError } from './errors.js';
 import type { ColumnValues, DecodedColumns } from './parquet-codec.js';
-import { positionReader, setPosition } from './position-columns.js';
+import { positionColumns, setPosition } from './position-columns.js';
 import { EVENT_COLUMNS, type OfflineEventRow } from './schema.js';
 
 export function eventColumns(rows: readonly OfflineEventRow[]): ColumnValues {
@@ -46,14 +46,14 @@ export function eventColumns(rows: readonly OfflineEventRow[]): ColumnValues {
 }
 
 /** Sets `key` on `target` only when the value is present, so rebuilt records equal what was written. */
-export function put<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | null): void {
+export function put<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | null | undefined): void {
   if (value !== null && value !== undefined) target[key] = value;
 }
 
 export function eventRowsOf(columns: DecodedColumns, file: string): OfflineEventRow[] {
   const str = (name: string) => columns.string(name);
   const num = (name: string) => columns.number(name);
-  const get = {
+  const c = {
     eventId: str('event_id'), type: str('type'), userId: str('user_id'), itemId: str('item_id'), creatorId: str('creator_id'),
     eventTime: num('event_time'), progress: num('progress'), watchTime: num('watch_time_ms'), device: str('device'),
     country: str('country'), localHour: num('local_hour'), requestId: str('request_id'), position: num('position'),
@@ -61,49 +61,49 @@ export function eventRowsOf(columns: DecodedColumns, file: string): OfflineEvent
     categories: columns.list('item_categories'), itemCreator: str('item_creator_id'), language: str('item_language'),
     contentType: str('item_content_type'), duration: num('item_duration_ms'), publishTime: num('item_publish_time'),
   };
-  const position = positionReader(columns, file);
+  const at = positionColumns(columns, file);
   const rows: OfflineEventRow[] = new Array<OfflineEventRow>(columns.rows);
   for (let i = 0; i < columns.rows; i++) {
     const event: Record<string, unknown> = {};
-    put(event, 'schema_version', get.schemaVersion(i));
-    put(event, 'event_id', get.eventId(i));
-    put(event, 'type', get.type(i));
-    put(event, 'user_id', get.userId(i));
-    put(event, 'item_id', get.itemId(i));
-    put(event, 'creator_id', get.creatorId(i));
-    put(event, 'event_time', get.eventTime(i));
-    put(event, 'progress', get.progress(i));
-    put(event, 'watch_time_ms', get.watchTime(i));
+    put(event, 'schema_version', c.schemaVersion[i]);
+    put(event, 'event_id', c.eventId[i]);
+    put(event, 'type', c.type[i]);
+    put(event, 'user_id', c.userId[i]);
+    put(event, 'item_id', c.itemId[i]);
+    put(event, 'creator_id', c.creatorId[i]);
+    put(event, 'event_time', c.eventTime[i]);
+    put(event, 'progress', c.progress[i]);
+    put(event, 'watch_time_ms', c.watchTime[i]);
     const context: EventContext = {};
-    put(context, 'device', get.device(i) as EventContext['device'] | null);
-    put(context, 'country', get.country(i));
-    put(context, 'local_hour', get.localHour(i));
+    put(context, 'device', c.device[i] as EventContext['device'] | null);
+    put(context, 'country', c.country[i]);
+    put(context, 'local_hour', c.localHour[i]);
     if (Object.keys(context).length > 0) event.context = context;
-    put(event, 'request_id', get.requestId(i));
-    put(event, 'position', get.position(i));
-    put(event, 'surface', get.surface(i));
+    put(event, 'request_id', c.requestId[i]);
+    put(event, 'position', c.position[i]);
+    put(event, 'surface', c.surface[i]);
     const checked = validateEvent(event);
     if (!checked.ok) throw new OfflineStoreError(file, `row ${i}: invalid event: ${formatFieldErrors(checked.error)}`);
-    rows[i] = { ...position(i), enriched: { event: event as EngagementEvent, item: itemOf(i) } };
+    rows[i] = { topic: at.topic[i]!, partition: at.partition[i]!, offset: at.offset[i]!, recordTime: at.recordTime[i]!, enriched: { event: event as EngagementEvent, item: itemOf(i) } };
   }
   return rows;
 
   function itemOf(i: number): ItemInfo | null {
-    const known = get.itemKnown(i);
-    if (known === null) throw new OfflineStoreError(file, `row ${i}: item_known is null`);
+    const known = c.itemKnown[i];
+    if (known === null || known === undefined) throw new OfflineStoreError(file, `row ${i}: item_known is null`);
     if (!known) return null;
-    const categories = get.categories(i);
-    if (categories === null) throw new OfflineStoreError(file, `row ${i}: item_categories is null for a known item`);
+    const categories = c.categories[i];
+    if (categories === null || categories === undefined) throw new OfflineStoreError(file, `row ${i}: item_categories is null for a known item`);
     const item: { -readonly [K in keyof ItemInfo]: ItemInfo[K] } = { categories };
-    put(item, 'creatorId', get.itemCreator(i));
-    put(item, 'language', get.language(i));
-    const contentType = get.contentType(i);
+    put(item, 'creatorId', c.itemCreator[i]);
+    put(item, 'language', c.language[i]);
+    const contentType = c.contentType[i] ?? null;
     if (contentType !== null && !(CONTENT_TYPES as readonly string[]).includes(contentType)) {
       throw new OfflineStoreError(file, `row ${i}: item_content_type must be ${CONTENT_TYPES.join(' or ')}, got "${contentType}"`);
     }
     put(item, 'contentType', contentType as ContentType | null);
-    put(item, 'durationMs', get.duration(i));
-    put(item, 'publishTime', get.publishTime(i));
+    put(item, 'durationMs', c.duration[i]);
+    put(item, 'publishTime', c.publishTime[i]);
     return item;
   }
 }

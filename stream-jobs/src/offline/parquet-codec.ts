@@ -2,45 +2,14 @@
 // apache-arrow, serialised by parquet-wasm with ZSTD. Decoding checks the
 // file's kind, format version and column types, and turns every decoder
 // failure into an OfflineStoreError naming the file.
-import {
-  Bool, DataType, Field, Float64, Int32, Int64, List, RecordBatch, Schema, Struct, Table, TimeUnit, Timestamp, Utf8,
-  makeData, tableFromIPC, tableToIPC, vectorFromArray, type Vector,
-} from 'apache-arrow';
+import { DataType, Field, RecordBatch, Schema, Struct, Table, TimeUnit, makeData, tableFromIPC, tableToIPC, type Vector } from 'apache-arrow';
 import { Compression, Table as WasmTable, WriterPropertiesBuilder, readParquet, writeParquet } from 'parquet-wasm/node';
+import { arrowType, columnData, readBools, readInt64Text, readNumbers, readStringLists, readStrings } from './arrow-arrays.js';
 import { OfflineStoreError } from './errors.js';
-import { FORMAT_METADATA_KEY, FORMAT_VERSION, KIND_METADATA_KEY, type ColumnKind, type ColumnSpec } from './schema.js';
+import { FORMAT_METADATA_KEY, FORMAT_VERSION, KIND_METADATA_KEY, type ColumnSpec } from './schema.js';
 
 /** One array of values per column, each as long as the table. */
 export type ColumnValues = Readonly<Record<string, readonly unknown[]>>;
-
-function arrowType(kind: ColumnKind): DataType {
-  switch (kind) {
-    case 'utf8':
-      return new Utf8();
-    case 'int32':
-      return new Int32();
-    case 'int64':
-    case 'offset':
-      return new Int64();
-    case 'float64':
-      return new Float64();
-    case 'bool':
-      return new Bool();
-    case 'timestamp':
-      return new Timestamp(TimeUnit.MILLISECOND, 'UTC');
-    case 'utf8list':
-      return new List(new Field('element', new Utf8(), false));
-  }
-}
-
-const toBigInt = (value: unknown): bigint | null =>
-  value === null || value === undefined ? null : BigInt(value as number | string);
-
-function vectorOf(spec: ColumnSpec, values: readonly unknown[]): Vector {
-  const type = arrowType(spec.kind);
-  const input = spec.kind === 'int64' || spec.kind === 'offset' ? values.map(toBigInt) : values.map((v) => v ?? null);
-  return vectorFromArray(input, type);
-}
 
 export interface EncodeOptions {
   readonly kind: string;
@@ -49,7 +18,7 @@ export interface EncodeOptions {
 }
 
 /** Arrow schema of a set of columns, with the kind and format version in its metadata. */
-export function arrowSchema(specs: readonly ColumnSpec[], options: EncodeOptions): Schema {
+function arrowSchema(specs: readonly ColumnSpec[], options: EncodeOptions): Schema {
   const metadata = new Map([...(options.metadata ?? []), [KIND_METADATA_KEY, options.kind], [FORMAT_METADATA_KEY, FORMAT_VERSION]]);
   return new Schema(specs.map((s) => new Field(s.name, arrowType(s.kind), s.nullable)), metadata);
 }
@@ -59,8 +28,7 @@ export function encodeParquet(specs: readonly ColumnSpec[], columns: ColumnValue
   const children = specs.map((spec) => {
     const values = columns[spec.name];
     if (values === undefined || values.length !== rows) throw new RangeError(`column ${spec.name}: expected ${rows} values, got ${values?.length ?? 'none'}`);
-    // vectorFromArray returns one chunk for one input array.
-    return vectorOf(spec, values).data[0]!;
+    return columnData(spec.kind, values);
   });
   const struct = makeData({ type: new Struct(schema.fields), length: rows, nullCount: 0, children });
   const table = new Table([new RecordBatch(schema, struct)]);
@@ -68,16 +36,15 @@ export function encodeParquet(specs: readonly ColumnSpec[], columns: ColumnValue
   return writeParquet(WasmTable.fromIPCStream(tableToIPC(table, 'stream')), properties);
 }
 
-/** Typed access to a decoded file's columns, by name; each getter takes a row index. */
+/** A decoded file's columns by name, each as an array of the file's length (null where missing). */
 export interface DecodedColumns {
   readonly rows: number;
-  readonly metadata: ReadonlyMap<string, string>;
-  string(name: string): (row: number) => string | null;
-  number(name: string): (row: number) => number | null;
-  bool(name: string): (row: number) => boolean | null;
-  list(name: string): (row: number) => string[] | null;
+  string(name: string): readonly (string | null)[];
+  number(name: string): readonly (number | null)[];
+  bool(name: string): readonly (boolean | null)[];
+  list(name: string): readonly (string[] | null)[];
   /** An int64 column as decimal strings (offsets can exceed 2^53). */
-  int64Text(name: string): (row: number) => string | null;
+  int64Text(name: string): readonly (string | null)[];
 }
 
 function typeProblem(spec: ColumnSpec, type: DataType): string | undefined {
@@ -139,35 +106,10 @@ export function decodeParquet(bytes: Uint8Array, specs: readonly ColumnSpec[], k
   };
   return {
     rows: table.numRows,
-    metadata,
-    string: (name) => {
-      const v = vector(name);
-      return (row) => (v.get(row) as string | null) ?? null;
-    },
-    number: (name) => {
-      const v = vector(name);
-      return (row) => {
-        const value = v.get(row) as number | bigint | null;
-        return value === null ? null : Number(value);
-      };
-    },
-    bool: (name) => {
-      const v = vector(name);
-      return (row) => (v.get(row) as boolean | null) ?? null;
-    },
-    list: (name) => {
-      const v = vector(name);
-      return (row) => {
-        const items = v.get(row) as Vector | null;
-        return items === null ? null : (items.toArray() as string[]);
-      };
-    },
-    int64Text: (name) => {
-      const v = vector(name);
-      return (row) => {
-        const value = v.get(row) as number | bigint | null;
-        return value === null ? null : String(value);
-      };
-    },
+    string: (name) => readStrings(vector(name)),
+    number: (name) => readNumbers(vector(name)),
+    bool: (name) => readBools(vector(name)),
+    list: (name) => readStringLists(vector(name)),
+    int64Text: (name) => readInt64Text(vector(name)),
   };
 }

@@ -10,6 +10,7 @@ const INT64_MAX = 2n ** 63n - 1n;
 export const isOffsetText = (text: string): boolean => /^(0|[1-9]\d{0,18})$/.test(text) && BigInt(text) <= INT64_MAX;
 
 export function setPosition(set: (name: string, i: number, value: unknown) => void, i: number, row: KafkaPosition): void {
+  if (!row.topic) throw new RangeError('topic must not be empty');
   if (!isOffsetText(row.offset)) throw new RangeError(`offset must be an int64 ≥ 0 as a canonical decimal string, got "${row.offset}"`);
   if (!Number.isInteger(row.partition) || row.partition < 0 || row.partition > 2 ** 31 - 1) throw new RangeError(`partition must be an int32 ≥ 0, got ${row.partition}`);
   if (!Number.isSafeInteger(row.recordTime)) throw new RangeError(`recordTime must be epoch milliseconds, got ${row.recordTime}`);
@@ -19,26 +20,29 @@ export function setPosition(set: (name: string, i: number, value: unknown) => vo
   set('record_time', i, row.recordTime);
 }
 
-/** Reads the Kafka position columns, checking what the row types promise. */
-export function positionReader(columns: DecodedColumns, file: string): (row: number) => KafkaPosition {
+export interface PositionColumns {
+  readonly topic: readonly string[];
+  readonly partition: readonly number[];
+  readonly offset: readonly string[];
+  readonly recordTime: readonly number[];
+}
+
+/** Reads the Kafka position columns, checking every row against what the row types promise. */
+export function positionColumns(columns: DecodedColumns, file: string): PositionColumns {
   const topic = columns.string('topic');
   const partition = columns.number('partition');
   const offset = columns.int64Text('offset');
   const recordTime = columns.number('record_time');
-  return (row) => {
-    const position = { topic: topic(row), partition: partition(row), offset: offset(row), recordTime: recordTime(row) };
-    if (!position.topic) throw new OfflineStoreError(file, `row ${row}: topic is empty`);
-    if (position.partition === null || !Number.isInteger(position.partition) || position.partition < 0) {
-      throw new OfflineStoreError(file, `row ${row}: partition must be an integer ≥ 0, got ${position.partition}`);
-    }
-    if (position.offset === null || position.offset.startsWith('-')) throw new OfflineStoreError(file, `row ${row}: offset must be ≥ 0, got ${position.offset}`);
-    if (position.recordTime === null) throw new OfflineStoreError(file, `row ${row}: record_time is null`);
-    return position as KafkaPosition;
-  };
+  for (let row = 0; row < columns.rows; row++) {
+    if (!topic[row]) throw new OfflineStoreError(file, `row ${row}: topic is empty`);
+    const p = partition[row] ?? null;
+    if (p === null || !Number.isInteger(p) || p < 0) throw new OfflineStoreError(file, `row ${row}: partition must be an integer ≥ 0, got ${p}`);
+    const o = offset[row] ?? null;
+    if (o === null || o.startsWith('-')) throw new OfflineStoreError(file, `row ${row}: offset must be ≥ 0, got ${o}`);
+    if (recordTime[row] === null) throw new OfflineStoreError(file, `row ${row}: record_time is null`);
+  }
+  return { topic, partition, offset, recordTime } as PositionColumns;
 }
-
-/** Identity of a record in the offline store: a replayed batch repeats it, readers keep one copy. */
-export const positionKey = (p: KafkaPosition): string => `${p.topic}\u0000${p.partition}\u0000${p.offset}`;
 
 function compareOffsets(a: string, b: string): number {
   // Canonical decimals: a shorter one is smaller; equal lengths compare as text.

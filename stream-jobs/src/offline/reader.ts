@@ -15,7 +15,7 @@ import { OfflineStoreError } from './errors.js';
 import { eventRowsOf } from './event-columns.js';
 import { hourPartitionPath, hourStart, listHourPartitions, type HourPartition, type PartFile, type TimeRange } from './layout.js';
 import { decodeParquet } from './parquet-codec.js';
-import { comparePositions, positionKey } from './position-columns.js';
+import { comparePositions } from './position-columns.js';
 import { CATALOG_COLUMNS, EVENT_COLUMNS, type KafkaPosition, type OfflineCatalogRow, type OfflineEventRow } from './schema.js';
 
 export interface FileRead {
@@ -39,7 +39,18 @@ async function readHour<R extends KafkaPosition>(
   timeOf: (row: R) => number,
   onFile?: (read: FileRead) => void,
 ): Promise<R[]> {
-  const seen = new Set<string>();
+  // Offsets seen per (topic, partition): the offset strings already exist, so no key is built per row.
+  const seen = new Map<string, Set<string>>();
+  let last: { topic: string; partition: number; offsets: Set<string> } | undefined;
+  const offsetsOf = (row: R): Set<string> => {
+    // A file holds one (topic, partition) in practice: look it up once, not per row.
+    if (last?.topic === row.topic && last.partition === row.partition) return last.offsets;
+    const stream = `${row.topic}\u0000${row.partition}`;
+    let offsets = seen.get(stream);
+    if (!offsets) seen.set(stream, (offsets = new Set()));
+    last = { topic: row.topic, partition: row.partition, offsets };
+    return offsets;
+  };
   const out: R[] = [];
   for (const file of partition.files) {
     const rows = decode(await bytesOf(file), file.path);
@@ -49,12 +60,12 @@ async function readHour<R extends KafkaPosition>(
       if (hourStart(timeOf(row)) !== partition.start) {
         throw new OfflineStoreError(file.path, `row ${i}: its time ${new Date(timeOf(row)).toISOString()} belongs in ${hourPartitionPath(timeOf(row))}, not in this folder`);
       }
-      const key = positionKey(row);
-      if (seen.has(key)) {
+      const offsets = offsetsOf(row);
+      if (offsets.has(row.offset)) {
         duplicates++;
         continue;
       }
-      seen.add(key);
+      offsets.add(row.offset);
       out.push(row);
     }
     onFile?.({ file, rows: rows.length, duplicates });

@@ -6,10 +6,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OfflineStoreError } from './errors.js';
 import { encodeParquet } from './parquet-codec.js';
-import { positionKey } from './position-columns.js';
 import { compareEventRows, readCatalogHistory, readOfflineCatalog, readOfflineEvents } from './reader.js';
 import type { OfflineCatalogRow, OfflineEventRow } from './schema.js';
-import { asCatalogRows, syntheticStore, tempDirs } from './test-fixtures.js';
+import { asCatalogRows, positionKey, recordingWriter, syntheticStore, tempDirs } from './test-fixtures.js';
 import { createOfflineWriter } from './writer.js';
 
 const newDir = tempDirs();
@@ -103,7 +102,9 @@ describe('offline events', () => {
   it('writes one file per event hour, under date=/hour= folders, named by partition and offsets', async () => {
     const dir = await newDir();
     const rows = [row(5, T0 - 1), row(3, T0 + 10), row(9, T0 + 20 * 60_000), row(12, T0 + HOUR + 5)];
-    const written = await createOfflineWriter({ dir, now: () => Date.UTC(2026, 0, 6) }).appendEvents(rows);
+    const writer = recordingWriter({ dir, now: () => Date.UTC(2026, 0, 6) });
+    await writer.appendEvents(rows);
+    const written = writer.files;
     expect(written.map((w) => w.rows)).toEqual([1, 2, 1]);
     const files = await listFiles(dir);
     expect(files).toHaveLength(3);
@@ -175,8 +176,9 @@ describe('offline events', () => {
 describe('offline files that are not what they should be', () => {
   async function storeWithOneFile(): Promise<{ dir: string; file: string }> {
     const dir = await newDir();
-    const [written] = await createOfflineWriter({ dir }).appendEvents([row(1, T0), row(2, T0 + 1)]);
-    return { dir, file: written!.path };
+    const writer = recordingWriter({ dir });
+    await writer.appendEvents([row(1, T0), row(2, T0 + 1)]);
+    return { dir, file: writer.files[0]!.path };
   }
 
   it('names a file that is not Parquet', async () => {
@@ -198,8 +200,9 @@ describe('offline files that are not what they should be', () => {
 
   it('names a catalog file in the events folder', async () => {
     const { dir, file } = await storeWithOneFile();
-    const [catalogFile] = await createOfflineWriter({ dir }).appendCatalog(asCatalogRows([fc.sample(catalogItemArb, { numRuns: 1, seed: 1 })[0]!], T0));
-    await copyFile(catalogFile!.path, file);
+    const writer = recordingWriter({ dir: await newDir() });
+    await writer.appendCatalog(asCatalogRows([fc.sample(catalogItemArb, { numRuns: 1, seed: 1 })[0]!], T0));
+    await copyFile(writer.files[0]!.path, file);
     expect((await readError(readOfflineEvents(dir))).message).toBe(`${file}: holds offline catalog, not events`);
   });
 
@@ -212,8 +215,9 @@ describe('offline files that are not what they should be', () => {
   it('names a row whose event breaks the event schema, and the field', async () => {
     const dir = await newDir();
     const bad = row(1, T0, 0, { event: { ...event(1, T0).event, progress: 3 }, item: null });
-    const [written] = await createOfflineWriter({ dir }).appendEvents([row(0, T0), bad]);
-    expect((await readError(readOfflineEvents(dir))).message).toMatch(new RegExp(`^${written!.path}: row 1: invalid event: progress: `));
+    const writer = recordingWriter({ dir });
+    await writer.appendEvents([row(0, T0), bad]);
+    expect((await readError(readOfflineEvents(dir))).message).toMatch(new RegExp(`^${writer.files[0]!.path}: row 1: invalid event: progress: `));
   });
 
   it('names a file moved into the wrong hour folder', async () => {

@@ -3,10 +3,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TOPICS, type CatalogItem, type EnrichedEvent } from '@freshet/shared';
+import { addToBatch, emptyBatch, MemoryFeatureStore, planWrites, TOPICS, type CatalogItem, type EnrichedEvent } from '@freshet/shared';
 import { afterAll } from 'vitest';
 import { syntheticEnriched } from '../testing/synthetic-enriched.js';
-import type { OfflineCatalogRow, OfflineEventRow } from './schema.js';
+import type { KafkaPosition, OfflineCatalogRow, OfflineEventRow } from './schema.js';
+import { createOfflineWriter, type OfflineWriter, type OfflineWriterOptions, type WrittenFile } from './writer.js';
+
+/** Identity of a record in the offline store (what readers de-duplicate by). */
+export const positionKey = (p: KafkaPosition): string => `${p.topic}\u0000${p.partition}\u0000${p.offset}`;
 
 /** A fresh temp folder, removed after the file's tests. */
 export function tempDirs(): () => Promise<string> {
@@ -19,6 +23,13 @@ export function tempDirs(): () => Promise<string> {
     made.push(dir);
     return dir;
   };
+}
+
+/** A writer that also lists the files it wrote, oldest first. */
+export function recordingWriter(options: OfflineWriterOptions): OfflineWriter & { readonly files: WrittenFile[] } {
+  const files: WrittenFile[] = [];
+  const writer = createOfflineWriter({ ...options, onFile: (file) => files.push(file) });
+  return { ...writer, files };
 }
 
 /** Events spread round-robin over partitions, each with its own offset, produced a little after they happened. */
@@ -47,4 +58,14 @@ export function syntheticStore(events: number, seed = 11): SyntheticStore {
   const data = syntheticEnriched({ seed, users: 60, items: 150, events, eventsPerSecond: 0.03 });
   const first = data.events[0]?.event.event_time ?? Date.UTC(2026, 0, 5);
   return { events: asEventRows(data.events), catalog: asCatalogRows(data.catalog, first - 60_000) };
+}
+
+/** The reference: a store fed, in one batch, exactly the events and catalog records known at t. */
+export function storeAsOf(events: readonly OfflineEventRow[], catalog: readonly OfflineCatalogRow[], t: number): MemoryFeatureStore {
+  const store = new MemoryFeatureStore();
+  const batch = emptyBatch();
+  for (const row of events) if (row.enriched.event.event_time <= t) addToBatch(batch, planWrites(row.enriched), row.enriched.event.item_id);
+  store.apply(batch);
+  for (const row of catalog) if (row.recordTime <= t) store.putCatalogItem(row.item);
+  return store;
 }

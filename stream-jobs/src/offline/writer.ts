@@ -35,10 +35,11 @@ export interface WrittenFile {
   readonly bytes: number;
 }
 
+/** What the feature job calls (it is the job's OfflineSink). */
 export interface OfflineWriter {
   /** Writes the rows (any hours, any partitions) as new files; resolves once they are durable. */
-  appendEvents(rows: readonly OfflineEventRow[]): Promise<WrittenFile[]>;
-  appendCatalog(rows: readonly OfflineCatalogRow[]): Promise<WrittenFile[]>;
+  appendEvents(rows: readonly OfflineEventRow[]): Promise<void>;
+  appendCatalog(rows: readonly OfflineCatalogRow[]): Promise<void>;
 }
 
 export interface OfflineWriterOptions {
@@ -47,6 +48,8 @@ export interface OfflineWriterOptions {
   readonly now?: () => number;
   /** fsync files and folders before resolving (default true); off only where durability does not matter. */
   readonly fsync?: boolean;
+  /** Called for each file once it is in place (metrics, logs, tests). */
+  readonly onFile?: (file: WrittenFile) => void;
 }
 
 interface KindCodec<R extends KafkaPosition> {
@@ -79,7 +82,7 @@ export function createOfflineWriter(options: OfflineWriterOptions): OfflineWrite
     return changed;
   }
 
-  async function append<R extends KafkaPosition>(codec: KindCodec<R>, rows: readonly R[]): Promise<WrittenFile[]> {
+  async function append<R extends KafkaPosition>(codec: KindCodec<R>, rows: readonly R[]): Promise<void> {
     const groups = new Map<string, { hour: string; partition: number; rows: R[] }>();
     for (const row of rows) {
       const hour = hourPartitionPath(codec.partitionTime(row));
@@ -104,7 +107,7 @@ export function createOfflineWriter(options: OfflineWriterOptions): OfflineWrite
     }
     // Renames (and new folders) are durable only once the folders holding them are synced.
     if (fsync) for (const folder of folders) await fsyncFolder(folder);
-    return written;
+    for (const file of written) options.onFile?.(file);
   }
 
   return {
