@@ -1,5 +1,5 @@
-// The --regions flag: "eu-west=redis://127.0.0.1:16379,us-east=redis://…",
-// defaulting to every region of the running local stack.
+// Defaults taken from the running local stack: the --regions flag
+// ("eu-west=redis://127.0.0.1:16379,us-east=redis://…") and the offline store's folder.
 import { InvalidArgumentError } from 'commander';
 import { loadStack } from '@freshet/infra/stack';
 import type { RegionConfig } from '../features/redis-region.js';
@@ -29,5 +29,15 @@ export function defaultRegions(env: NodeJS.ProcessEnv = process.env): string | u
     return loadStack(env).regions.map((r) => `${r.name}=${r.redisUrl}`).join(',');
   } catch {
     return undefined;
+  }
+}
+
+/** The offline store of the local stack: <state dir>/offline (see infra/src/stack.ts). */
+export function defaultOfflineDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.FRESHET_OFFLINE_DIR) return env.FRESHET_OFFLINE_DIR;
+  try {
+    return `${loadStack(env).stateDir}/offline`;
+  } catch {
+    return '.state/offline';
   }
 }

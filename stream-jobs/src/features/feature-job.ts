@@ -34,7 +34,7 @@ import { sendDeadLetters, type DeadLetter } from './dead-letters.js';
 import { createEnricher, type Enricher } from './enricher.js';
 import type { FeatureMetrics, RecordOutcome } from './metrics.js';
 import { loadPartitionState, type PartitionState } from './partition-state.js';
-import type { CatalogPut } from './redis-ops.js';
+import { encodeOps, type CatalogPut, type EncodedOps } from './redis-ops.js';
 import type { RedisRegion } from './redis-region.js';
 
 /** Where applied records go for the offline store (stream-jobs/src/offline). */
@@ -279,12 +279,12 @@ export class FeatureJob {
   ): Promise<RegionsOutcome> {
     const lastOffset = Number(batch.records.at(-1)!.offset);
     const horizon = state.admission.horizon(lastOffset + 1);
-    // Regions usually share one starting point: build each distinct batch once.
-    const built = new Map<number, { writes: WriteBatch; catalog: CatalogPut[] }>();
-    const buildFor = (after: number) => {
-      let entry = built.get(after);
-      if (!entry) built.set(after, (entry = { writes: writes(after), catalog: catalog(after) }));
-      return entry;
+    // Regions usually share one starting point: build and encode each distinct batch once.
+    const built = new Map<number, EncodedOps>();
+    const opsFor = (after: number) => {
+      let ops = built.get(after);
+      if (!ops) built.set(after, (ops = encodeOps(writes(after), catalog(after))));
+      return ops;
     };
     const pending = new Set(this.o.regions.filter((r) => state.regionOffsets.get(r.name)! < lastOffset));
     const applyOne = async (region: RedisRegion) => {
@@ -292,8 +292,7 @@ export class FeatureJob {
       const first = batch.records.find((r) => Number(r.offset) > after)!;
       const started = performance.now();
       try {
-        const { writes: regionWrites, catalog: regionCatalog } = buildFor(after);
-        const result = await region.apply(this.groupFor(batch.topic as TopicName), batch.topic, batch.partition, regionWrites, regionCatalog, {
+        const result = await region.apply(this.groupFor(batch.topic as TopicName), batch.topic, batch.partition, opsFor(after), {
           firstOffset: first.offset,
           lastOffset: String(lastOffset),
           watermark: state.admission.watermark,

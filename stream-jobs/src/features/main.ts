@@ -6,7 +6,8 @@ import { pino } from 'pino';
 import { createKafka, type KafkaLogLevel } from '../adapters/kafka.js';
 import { formatDuration, parseDuration } from '../cli/duration.js';
 import { brokerList, defaultBrokers, nonNegativeInt, positiveInt } from '../cli/options.js';
-import { defaultRegions, regionList } from '../cli/regions.js';
+import { defaultOfflineDir, defaultRegions, regionList } from '../cli/regions.js';
+import { createOfflineWriter } from '../offline/writer.js';
 import { SnapshotPublisher } from '../snapshots/publisher.js';
 import { FeatureJob } from './feature-job.js';
 import { createFeatureMetrics } from './metrics.js';
@@ -30,6 +31,8 @@ interface Options {
   catalogTopic: string;
   sessionTimeout: number;
   maxBatchBytes: number;
+  offlineDir: string;
+  offline: boolean;
 }
 
 async function main(o: Options): Promise<void> {
@@ -52,8 +55,10 @@ async function main(o: Options): Promise<void> {
     topics: { events: o.eventsTopic as TopicName, catalog: o.catalogTopic as TopicName },
     sessionTimeoutMs: o.sessionTimeout,
     maxBatchBytes: o.maxBatchBytes,
+    ...(o.offline ? { offline: createOfflineWriter({ dir: o.offlineDir }) } : {}),
     ...(crash ? { crashAfterRegionApplies: Number(crash) } : {}),
   });
+  if (o.offline) logger.info({ dir: o.offlineDir }, 'offline store');
   const server = o.metricsPort > 0 ? await serveMetrics(metrics.registry, o.metricsPort) : undefined;
   if (server) logger.info({ url: `http://127.0.0.1:${o.metricsPort}/metrics` }, 'metrics endpoint');
 
@@ -90,6 +95,7 @@ async function main(o: Options): Promise<void> {
 }
 
 const regionsDefault = defaultRegions();
+const offlineDefault = defaultOfflineDir();
 const program = new Command()
   .name('freshet-features')
   .description(
@@ -128,6 +134,8 @@ const program = new Command()
   )
   .addOption(new Option('--catalog-wait <duration>', 'how long events wait for an unknown item to appear in the catalog').argParser(parseDuration('--catalog-wait')).default(5000, '5s'))
   .option('--metrics-port <port>', 'Prometheus /metrics on 127.0.0.1 (0 = off)', nonNegativeInt('--metrics-port'), 9464)
+  .option('--offline-dir <dir>', 'where the offline store (Parquet by hour) is written', offlineDefault)
+  .option('--no-offline', 'do not write the offline store')
   .option('--no-snapshots', 'do not publish item snapshots (run exactly one publisher per region)')
   .addOption(new Option('--snapshot-interval <duration>', 'how often item snapshots are republished').argParser(parseDuration('--snapshot-interval')).default(2000, '2s'))
   .addOption(new Option('--log-level <level>', 'log level').choices(['error', 'warn', 'info', 'debug']).default('info'))

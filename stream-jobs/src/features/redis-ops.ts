@@ -19,8 +19,13 @@ export interface PartitionProgress {
   readonly newestEventTime: number;
 }
 
-/** Arguments of apply-batch.lua: seven progress values, then every operation as one JSON array. */
-export function encodeOps(batch: WriteBatch, catalog: readonly CatalogPut[], ttls: { dirtyMs: number; progressMs: number }, progress: PartitionProgress): string[] {
+/** A batch's operations, encoded once however many regions apply them. */
+export interface EncodedOps {
+  readonly json: string;
+}
+
+/** The operations of apply-batch.lua as one JSON array (see the script's header). */
+export function encodeOps(batch: WriteBatch, catalog: readonly CatalogPut[]): EncodedOps {
   const ops: unknown[] = [];
   for (const [key, fields] of batch.counters) {
     const list: unknown[] = [];
@@ -34,6 +39,11 @@ export function encodeOps(batch: WriteBatch, catalog: readonly CatalogPut[], ttl
   }
   for (const put of catalog) ops.push(['H', put.key, put.version, Object.entries(put.fields).flat()]);
   if (batch.touchedItems.size > 0) ops.push(['D', [...batch.touchedItems]]);
+  return { json: JSON.stringify(ops) };
+}
+
+/** Arguments of apply-batch.lua: seven progress values, then the operations. */
+export function scriptArgs(ops: EncodedOps, ttls: { dirtyMs: number; progressMs: number }, progress: PartitionProgress): string[] {
   return [
     progress.firstOffset,
     progress.lastOffset,
@@ -42,7 +52,7 @@ export function encodeOps(batch: WriteBatch, catalog: readonly CatalogPut[], ttl
     String(progress.newestEventTime),
     String(ttls.dirtyMs),
     String(ttls.progressMs),
-    JSON.stringify(ops),
+    ops.json,
   ];
 }
 

@@ -4,6 +4,7 @@ import { startRedis, type TestRedis } from '@freshet/infra/testing/redis';
 import { MemoryFeatureStore, addToBatch, catalogVersionOf, emptyBatch, encodeCatalogHash, keys, planWrites, type EnrichedEvent } from '@freshet/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticEnriched } from '../testing/synthetic-enriched.js';
+import { encodeOps } from './redis-ops.js';
 import { RedisRegion } from './redis-region.js';
 
 let redis: TestRedis;
@@ -38,7 +39,7 @@ describe('apply-batch.lua', () => {
     let offset = 0;
     for (let i = 0; i < reversed.length; i += 333) {
       const part = reversed.slice(i, i + 333);
-      const result = await region.apply('conf', 't', 0, batchOf(part), [], progress(offset, offset + part.length - 1));
+      const result = await region.apply('conf', 't', 0, encodeOps(batchOf(part), []), progress(offset, offset + part.length - 1));
       expect(result).toEqual({ applied: true });
       offset += part.length;
     }
@@ -60,10 +61,10 @@ describe('apply-batch.lua', () => {
 
   it('never applies a batch twice: replays of applied offsets are skipped', async () => {
     const part = events.slice(0, 100);
-    const first = await region.apply('replay', 't', 3, batchOf(part), [], progress(0, 99));
+    const first = await region.apply('replay', 't', 3, encodeOps(batchOf(part), []), progress(0, 99));
     const key = keys.item(part.find((e) => e.event.item_id)!.event.item_id!);
     const before = await region.client.hgetall(key);
-    const again = await region.apply('replay', 't', 3, batchOf(part), [], progress(50, 120));
+    const again = await region.apply('replay', 't', 3, encodeOps(batchOf(part), []), progress(50, 120));
     expect(first).toEqual({ applied: true });
     expect(again).toEqual({ applied: false, storedOffset: '99' });
     expect(await region.client.hgetall(key)).toEqual(before);
@@ -75,8 +76,8 @@ describe('apply-batch.lua', () => {
     const older = { ...item, title: 'old', updated_at: 1_000_000_000_000, categories: ['old'] };
     const newer = { ...item, updated_at: 1_000_000_500_000, categories: ['new'] };
     const put = (c: typeof item) => ({ key: keys.catalogItem(c.item_id), version: catalogVersionOf(c), fields: encodeCatalogHash(c) });
-    await region.apply('cat', 'media', 0, emptyBatch(), [put(newer)], progress(0, 0));
-    await region.apply('cat', 'media', 0, emptyBatch(), [put(older)], progress(1, 1));
+    await region.apply('cat', 'media', 0, encodeOps(emptyBatch(), [put(newer)]), progress(0, 0));
+    await region.apply('cat', 'media', 0, encodeOps(emptyBatch(), [put(older)]), progress(1, 1));
     const stored = await region.client.hgetall(keys.catalogItem(item.item_id));
     expect(stored).toEqual(encodeCatalogHash(newer));
     const memory = new MemoryFeatureStore();
@@ -86,8 +87,8 @@ describe('apply-batch.lua', () => {
   });
 
   it('advances the region clock to the newest event time only', async () => {
-    await region.apply('clock', 't', 0, emptyBatch(), [], { ...progress(0, 0), newestEventTime: 500 });
-    await region.apply('clock', 't', 0, emptyBatch(), [], { ...progress(1, 1), newestEventTime: 300 });
+    await region.apply('clock', 't', 0, encodeOps(emptyBatch(), []), { ...progress(0, 0), newestEventTime: 500 });
+    await region.apply('clock', 't', 0, encodeOps(emptyBatch(), []), { ...progress(1, 1), newestEventTime: 300 });
     expect(await region.client.hget(keys.regionMeta(), 'clock')).toBe('500');
   });
 });

@@ -3,8 +3,8 @@
 // back after a restart. The job talks to every configured region through this.
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import { TTL_MS, keys, type WriteBatch } from '@freshet/shared';
-import { encodeOps, type CatalogPut, type PartitionProgress } from './redis-ops.js';
+import { TTL_MS, keys } from '@freshet/shared';
+import { scriptArgs, type EncodedOps, type PartitionProgress } from './redis-ops.js';
 
 const SCRIPT = readFileSync(new URL('./apply-batch.lua', import.meta.url), 'utf8');
 
@@ -64,9 +64,10 @@ export class RedisRegion {
     return { offset: hash.offset, watermark: Number(hash.watermark ?? '-Infinity'), horizon: hash.horizon ?? hash.offset };
   }
 
-  async apply(group: string, topic: string, partition: number, batch: WriteBatch, catalog: readonly CatalogPut[], progress: PartitionProgress): Promise<ApplyResult> {
+  /** Applies encoded operations (see encodeOps) atomically with the partition's progress. */
+  async apply(group: string, topic: string, partition: number, ops: EncodedOps, progress: PartitionProgress): Promise<ApplyResult> {
     const progressKey = keys.jobPartition(group, topic, partition);
-    const args = encodeOps(batch, catalog, { dirtyMs: TTL_MS.dirtyItems, progressMs: TTL_MS.jobPartition }, progress);
+    const args = scriptArgs(ops, { dirtyMs: TTL_MS.dirtyItems, progressMs: TTL_MS.jobPartition }, progress);
     const reply = (await (this.redis as unknown as ApplyCommand).applyBatch(progressKey, keys.regionMeta(), keys.dirtyItems(), ...args)) as [string, string];
     return reply[0] === 'applied' ? { applied: true } : { applied: false, storedOffset: reply[1] };
   }

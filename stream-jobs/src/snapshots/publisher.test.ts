@@ -18,6 +18,7 @@ import {
 import { Redis as UpstashRedis } from '@upstash/redis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeOps } from '../features/redis-ops.js';
 import { RedisRegion } from '../features/redis-region.js';
 import { syntheticEnriched } from '../testing/synthetic-enriched.js';
 import { SnapshotPublisher } from './publisher.js';
@@ -40,7 +41,7 @@ async function apply(events: readonly EnrichedEvent[], memory: MemoryFeatureStor
   for (const e of events) addToBatch(batch, planWrites(e), e.event.item_id);
   memory.apply(batch);
   const newest = Math.max(...events.map((e) => e.event.event_time));
-  await region.apply('g', 't', 0, batch, [], { firstOffset: String(offset), lastOffset: String(offset + events.length - 1), watermark: newest, horizon: String(offset), newestEventTime: newest });
+  await region.apply('g', 't', 0, encodeOps(batch, []), { firstOffset: String(offset), lastOffset: String(offset + events.length - 1), watermark: newest, horizon: String(offset), newestEventTime: newest });
   offset += events.length;
 }
 
@@ -57,7 +58,7 @@ describe('snapshot publisher', () => {
     const memory = new MemoryFeatureStore();
     for (const item of catalog) {
       memory.putCatalogItem(item);
-      await region.apply('g', 'catalog', 0, emptyBatch(), [{ key: keys.catalogItem(item.item_id), version: catalogVersionOf(item), fields: encodeCatalogHash(item) }], {
+      await region.apply('g', 'catalog', 0, encodeOps(emptyBatch(), [{ key: keys.catalogItem(item.item_id), version: catalogVersionOf(item), fields: encodeCatalogHash(item) }]), {
         firstOffset: String(offset), lastOffset: String(offset), watermark: 0, horizon: String(offset), newestEventTime: 0,
       });
       offset++;
