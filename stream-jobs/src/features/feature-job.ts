@@ -30,6 +30,8 @@ import {
 } from '@freshet/shared';
 import type { Logger } from 'pino';
 import type { BatchContext, IncomingBatch, IncomingRecord, KafkaClient, KafkaConsumer, KafkaProducer } from '../adapters/kafka.js';
+import type { Processed } from '../offline/buffered-sink.js';
+import type { OfflineCatalogRow, OfflineEventRow } from '../offline/schema.js';
 import { sendDeadLetters, type DeadLetter } from './dead-letters.js';
 import { createEnricher, type Enricher } from './enricher.js';
 import type { FeatureMetrics, RecordOutcome } from './metrics.js';
@@ -37,10 +39,15 @@ import { loadPartitionState, type PartitionState } from './partition-state.js';
 import { encodeOps, type CatalogPut, type EncodedOps } from './redis-ops.js';
 import type { RedisRegion } from './redis-region.js';
 
-/** Where applied records go for the offline store (stream-jobs/src/offline). */
+/**
+ * Where applied records go for the offline store (stream-jobs/src/offline/buffered-sink.ts). It
+ * keeps its own progress, like a region: a restart re-reads from the lowest of them.
+ */
 export interface OfflineSink {
-  appendEvents(rows: readonly { topic: string; partition: number; offset: string; recordTime: number; enriched: EnrichedEvent }[]): Promise<void> | void;
-  appendCatalog(rows: readonly { topic: string; partition: number; offset: string; recordTime: number; item: CatalogItem }[]): Promise<void> | void;
+  appendEvents(processed: Processed, rows: readonly OfflineEventRow[]): Promise<void>;
+  appendCatalog(processed: Processed, rows: readonly OfflineCatalogRow[]): Promise<void>;
+  /** Last offset of the partition durably in the store (−1: none). */
+  progress(topic: string, partition: number): Promise<number>;
 }
 
 export interface FeatureJobOptions {
@@ -131,7 +138,8 @@ export class FeatureJob {
     const id = `${topic}:${batch.partition}`;
     let state = this.partitions.get(id);
     if (!state) {
-      state = await loadPartitionState(this.o.regions, this.groupFor(topic), topic, batch.partition, this.admission);
+      const offline = this.o.offline ? await this.o.offline.progress(topic, batch.partition) : undefined;
+      state = await loadPartitionState(this.o.regions, this.groupFor(topic), topic, batch.partition, this.admission, offline);
       this.partitions.set(id, state);
     }
     if (!state.positioned) {
@@ -216,8 +224,12 @@ export class FeatureJob {
       this.o.metrics.deadLetters.inc({ topic }, letters.length);
     }
     await this.o.offline?.appendEvents(
-      enriched.map(({ record, enriched: e }) => ({ topic, partition: batch.partition, offset: record.offset, recordTime: record.timestamp, enriched: e })),
+      { topic, partition: batch.partition, lastOffset: last.offset },
+      enriched
+        .filter(({ record }) => Number(record.offset) > state.offlineOffset)
+        .map(({ record, enriched: e }) => ({ topic, partition: batch.partition, offset: record.offset, recordTime: record.timestamp, enriched: e })),
     );
+    state.offlineOffset = Math.max(state.offlineOffset, Number(last.offset));
     const now = Date.now();
     for (const { record } of enriched) this.o.metrics.freshness.observe(Math.max(0, now - record.timestamp) / 1000);
     this.count(topic, 'applied', enriched.length);
@@ -256,9 +268,14 @@ export class FeatureJob {
       await sendDeadLetters(this.producer!, topic as TopicName, letters);
       this.o.metrics.deadLetters.inc({ topic }, letters.length);
     }
+    const lastRecord = batch.records.at(-1)!;
     await this.o.offline?.appendCatalog(
-      items.map(({ record, item }) => ({ topic, partition: batch.partition, offset: record.offset, recordTime: record.timestamp, item })),
+      { topic, partition: batch.partition, lastOffset: lastRecord.offset },
+      items
+        .filter(({ record }) => Number(record.offset) > state.offlineOffset)
+        .map(({ record, item }) => ({ topic, partition: batch.partition, offset: record.offset, recordTime: record.timestamp, item })),
     );
+    state.offlineOffset = Math.max(state.offlineOffset, Number(lastRecord.offset));
     this.count(topic, 'applied', items.length);
     this.count(topic, 'invalid', letters.length);
     return 'applied';

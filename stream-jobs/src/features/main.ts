@@ -7,7 +7,7 @@ import { createKafka, type KafkaLogLevel } from '../adapters/kafka.js';
 import { formatDuration, parseDuration } from '../cli/duration.js';
 import { brokerList, defaultBrokers, nonNegativeInt, positiveInt } from '../cli/options.js';
 import { defaultOfflineDir, defaultRegions, regionList } from '../cli/regions.js';
-import { createOfflineWriter } from '../offline/writer.js';
+import { createBufferedOfflineSink } from '../offline/buffered-sink.js';
 import { SnapshotPublisher } from '../snapshots/publisher.js';
 import { FeatureJob } from './feature-job.js';
 import { createFeatureMetrics } from './metrics.js';
@@ -42,6 +42,7 @@ async function main(o: Options): Promise<void> {
   }
   const regions = o.regions.map((r) => new RedisRegion(r));
   const metrics = createFeatureMetrics();
+  const offline = o.offline ? createBufferedOfflineSink({ dir: o.offlineDir, group: o.group, logger }) : undefined;
   const crash = process.env.FRESHET_FAULT_CRASH_AFTER_APPLIES;
   const job = new FeatureJob({
     kafka: createKafka({ brokers: o.brokers, clientId: 'freshet-features', logLevel: o.kafkaLogLevel, logger }),
@@ -55,7 +56,7 @@ async function main(o: Options): Promise<void> {
     topics: { events: o.eventsTopic as TopicName, catalog: o.catalogTopic as TopicName },
     sessionTimeoutMs: o.sessionTimeout,
     maxBatchBytes: o.maxBatchBytes,
-    ...(o.offline ? { offline: createOfflineWriter({ dir: o.offlineDir }) } : {}),
+    ...(offline ? { offline } : {}),
     ...(crash ? { crashAfterRegionApplies: Number(crash) } : {}),
   });
   if (o.offline) logger.info({ dir: o.offlineDir }, 'offline store');
@@ -85,6 +86,7 @@ async function main(o: Options): Promise<void> {
     void (async () => {
       await Promise.all(publishers.map((p) => p.stop()));
       await job.stop();
+      await offline?.close();
       await Promise.all(regions.map((r) => r.close()));
       server?.close();
       process.exit(0);

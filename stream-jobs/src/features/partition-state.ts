@@ -9,6 +9,8 @@ export interface PartitionState {
   readonly admission: PartitionAdmission;
   /** Last offset each region applied (−1: nothing yet). */
   readonly regionOffsets: Map<string, number>;
+  /** Last offset handed to the offline store (Infinity when there is none: nothing to write). */
+  offlineOffset: number;
   /** Records before this offset were applied by every region: they only rebuild admission state. */
   readonly resumeAt: number;
   /** Where reading must start: the horizon of the stored progress, or 0 with none anywhere. */
@@ -25,13 +27,16 @@ export async function loadPartitionState(
   topic: string,
   partition: number,
   admission: AdmissionOptions,
+  /** The offline store's progress, when the job writes one. */
+  offlineProgress?: number,
 ): Promise<PartitionState> {
   const stored = await Promise.all(regions.map((r) => r.readProgress(group, topic, partition)));
   const regionOffsets = new Map(regions.map((r, i) => [r.name, stored[i] ? Number(stored[i]!.offset) : -1]));
-  const applied = Math.min(...regionOffsets.values());
+  const offlineOffset = offlineProgress ?? Infinity;
+  const applied = Math.min(...regionOffsets.values(), offlineOffset);
   const known = stored.filter((s) => s !== null);
   // The regions' progress, not Kafka's committed offsets, says what is applied: with none
   // anywhere (new or emptied regions) the partition is read from its first retained record.
   const rebuildFrom = Math.min(...known.map((s) => Number(s.horizon)), applied + 1);
-  return { admission: createPartitionAdmission(admission), regionOffsets, resumeAt: applied + 1, rebuildFrom, positioned: false, seeked: false };
+  return { admission: createPartitionAdmission(admission), regionOffsets, offlineOffset, resumeAt: applied + 1, rebuildFrom, positioned: false, seeked: false };
 }
