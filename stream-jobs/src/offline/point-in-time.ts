@@ -8,15 +8,15 @@
 // of a MemoryFeatureStore fed the events with event_time ≤ t — including the
 // retention pruning, which later events would otherwise advance.
 //
-// Catalog as of t: the catalog records whose Kafka record (produce) time is
-// ≤ t, each applied with putCatalogItem (the highest version wins, as online).
-// Record time, not the version (updated_at ?? publish_time), because it is
-// when the platform could first have known the record: a correction produced
-// after t with an older updated_at was not known at t, and must not leak into
-// an example at t. Events carry their own enrichment (what the job saw), so
-// the catalog only decides an item's catalog facts (publish age, trending
-// recency) and the item's creator for creator features.
-import { addToBatch, emptyBatch, MemoryFeatureStore, planWrites, type WriteBatch } from '@freshet/shared';
+// Catalog as of t: the catalog versions (updated_at ?? publish_time) at or
+// before t, each applied with putCatalogItem (the highest version wins, as
+// online). The version, not the Kafka record time, because t is event time and
+// record time is wall-clock time: live they agree, but a historical replay
+// produces 1998's catalog in 2026, and record time would hide every item from
+// every example. Events carry their own enrichment (what the job saw), so the
+// catalog only decides an item's catalog facts (publish age, trending recency)
+// and the item's creator for creator features.
+import { addToBatch, catalogVersionOf, emptyBatch, MemoryFeatureStore, planWrites, type WriteBatch } from '@freshet/shared';
 import { listHourPartitions } from './layout.js';
 import { readCatalogHistory, readEventPartitions } from './reader.js';
 
@@ -61,7 +61,7 @@ export async function replayAsOf<Q extends TimedQuery>(
 ): Promise<ReplayStats> {
   const order = queries.map((_, i) => i).sort((a, b) => queries[a]!.t - queries[b]!.t || a - b);
   const lastT = order.length > 0 ? queries[order.at(-1)!]!.t : -Infinity;
-  const catalog = order.length > 0 ? await readCatalogHistory(offlineDir) : [];
+  const catalog = order.length > 0 ? (await readCatalogHistory(offlineDir)).sort((a, b) => catalogVersionOf(a.item) - catalogVersionOf(b.item)) : [];
   // Events after the last query time can never be applied: their hours are not even opened.
   const partitions = order.length > 0 ? await listHourPartitions(offlineDir, 'events', { to: lastT }) : [];
   const bytesTotal = partitions.reduce((sum, p) => sum + p.files.reduce((s, f) => s + f.bytes, 0), 0);
@@ -90,7 +90,7 @@ export async function replayAsOf<Q extends TimedQuery>(
       const index = order[next]!;
       const query = queries[index]!;
       flush();
-      while (catalogApplied < catalog.length && catalog[catalogApplied]!.recordTime <= query.t) store.putCatalogItem(catalog[catalogApplied++]!.item);
+      while (catalogApplied < catalog.length && catalogVersionOf(catalog[catalogApplied]!.item) <= query.t) store.putCatalogItem(catalog[catalogApplied++]!.item);
       visit(query, index, store);
       next++;
     }

@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addToBatch, emptyBatch, MemoryFeatureStore, planWrites, TOPICS, type CatalogItem, type EnrichedEvent } from '@freshet/shared';
+import { addToBatch, catalogVersionOf, emptyBatch, MemoryFeatureStore, planWrites, TOPICS, type CatalogItem, type EnrichedEvent } from '@freshet/shared';
 import { afterAll } from 'vitest';
 import { syntheticEnriched } from '../testing/synthetic-enriched.js';
 import type { KafkaPosition, OfflineCatalogRow, OfflineEventRow } from './schema.js';
@@ -66,6 +66,6 @@ export function storeAsOf(events: readonly OfflineEventRow[], catalog: readonly 
   const batch = emptyBatch();
   for (const row of events) if (row.enriched.event.event_time <= t) addToBatch(batch, planWrites(row.enriched), row.enriched.event.item_id);
   store.apply(batch);
-  for (const row of catalog) if (row.recordTime <= t) store.putCatalogItem(row.item);
+  for (const row of catalog) if (catalogVersionOf(row.item) <= t) store.putCatalogItem(row.item);
   return store;
 }

@@ -110,17 +110,20 @@ describe('the point-in-time training set', { timeout: 20_000 }, () => {
     expect(changedLater).toBe(examples.length);
   });
 
-  it('uses the catalog records produced by t: a later update or a later first publication is not known yet', async () => {
+  it('uses the catalog versions at or before t, whenever they were produced: a later update or first publication is not known yet', async () => {
     const item = catalog[0]!.item;
     const example = events.find((e) => e.enriched.event.item_id === item.item_id)!.enriched.event;
     const tUpdate = example.event_time + HOUR;
+    const first: CatalogItem = { ...item, updated_at: example.event_time + 30 * 60_000 };
     const updated: CatalogItem = { ...item, publish_time: item.publish_time - 48 * HOUR, creator_id: 'new-creator', updated_at: tUpdate };
     const rest = catalog.slice(1);
-    // The item's first record arrives at example time + 30 min; the update an hour later.
+    // Both versions are produced long after all of this (as a historical replay would): the
+    // versions, not the record times, say when they were known.
+    const producedLater = example.event_time + 365 * 24 * HOUR;
     const catalogRows: OfflineCatalogRow[] = [
       ...rest,
-      { topic: 'media.published', partition: 0, offset: '5000', recordTime: example.event_time + 30 * 60_000, item },
-      { topic: 'media.published', partition: 0, offset: '5001', recordTime: tUpdate, item: updated },
+      { topic: 'media.published', partition: 0, offset: '5000', recordTime: producedLater, item: first },
+      { topic: 'media.published', partition: 0, offset: '5001', recordTime: producedLater, item: updated },
     ];
     const ask = (t: number): LabelledExample => ({ user_id: example.user_id, item_id: item.item_id, t, label: 1 });
     const set = await buildTrainingSet(await storeWith(events, catalogRows), [ask(example.event_time), ask(tUpdate - 1), ask(tUpdate)]);
