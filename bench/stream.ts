@@ -7,7 +7,9 @@
 // benchmark starts throwaway Redis servers so it never touches the quickstart's data).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startStack, type TestStack } from '@freshet/infra/kv-rest/test-stack';
 import { freePort } from '@freshet/infra/testing/redis';
@@ -49,6 +51,48 @@ await admin.ensureTopics(
 );
 const regions: TestStack[] = [await startStack(), await startStack()];
 let job: ReturnType<typeof spawn> | undefined;
+let publisher: ReturnType<typeof spawn> | undefined;
+const offlineDir = mkdtempSync(join(tmpdir(), 'freshet-bench-offline-'));
+
+function spawnJob(metricsPort: number, regionList: string, group: string, extra: string[]) {
+  return spawn(
+    process.execPath,
+    [
+      '--import', 'tsx', resolve(REPO_ROOT, 'stream-jobs/src/features/main.ts'),
+      '--brokers', brokers.join(','),
+      '--group', group,
+      '--regions', regionList,
+      '--events-topic', topics.events,
+      '--catalog-topic', topics.catalog,
+      '--metrics-port', String(metricsPort),
+      '--no-snapshots',
+      '--log-level', 'warn',
+      ...extra,
+    ],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+}
+
+/** Samples a job's metrics every second until it processed `records`; returns the samples. */
+async function follow(metricsPort: number, records: number) {
+  const samples: { at: number; processed: number; rssMib: number }[] = [];
+  for (;;) {
+    await sleep(1000);
+    const text = await metricsText(metricsPort).catch(() => '');
+    if (!text) continue;
+    const processed = processedOf(text);
+    samples.push({ at: performance.now(), processed, rssMib: metric(text, 'freshet_feature_job_process_resident_memory_bytes') / 2 ** 20 });
+    if (samples.length % 15 === 0) log(`  processed ${processed.toLocaleString('en-US')} (${Math.round((100 * processed) / records)}%), rss ${Math.round(samples.at(-1)!.rssMib)} MiB`);
+    if (processed >= records) return samples;
+  }
+}
+
+/** Records per second between the first sample with progress and the last one. */
+function rate(samples: readonly { at: number; processed: number }[]): number {
+  const first = samples.find((s) => s.processed > 0)!;
+  const last = samples.at(-1)!;
+  return (last.processed - first.processed) / ((last.at - first.at) / 1000);
+}
 
 async function metricsText(port: number): Promise<string> {
   const res = await fetch(`http://127.0.0.1:${port}/metrics`);
@@ -81,63 +125,53 @@ try {
   const records = loaded.events.produced + loaded.events.sentInvalid;
 
   const metricsPort = await freePort();
-  job = spawn(
-    process.execPath,
-    [
-      '--import', 'tsx', resolve(REPO_ROOT, 'stream-jobs/src/features/main.ts'),
-      '--brokers', brokers.join(','),
-      '--group', `bench-${run}`,
-      '--regions', regions.map((r, i) => `region-${i}=${r.redis.url}`).join(','),
-      '--events-topic', topics.events,
-      '--catalog-topic', topics.catalog,
-      '--metrics-port', String(metricsPort),
-      '--log-level', 'warn',
-    ],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
-  );
+  const regionList = regions.map((r, i) => `region-${i}=${r.redis.url}`).join(',');
+  job = spawnJob(metricsPort, regionList, `bench-${run}`, ['--offline-dir', offlineDir]);
+  // The snapshot publisher runs as its own process, as deployed next to the job.
+  publisher = spawn(process.execPath, ['--import', 'tsx', resolve(REPO_ROOT, 'stream-jobs/src/snapshots/main.ts'), '--regions', regionList, '--log-level', 'warn'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   log(`feature job started (pid ${job.pid}), consuming ${records.toLocaleString('en-US')} records`);
-  const samples: { at: number; processed: number; rssMib: number }[] = [];
-  for (;;) {
-    await sleep(1000);
-    const text = await metricsText(metricsPort).catch(() => '');
-    if (!text) continue;
-    const processed = processedOf(text);
-    samples.push({ at: performance.now(), processed, rssMib: metric(text, 'freshet_feature_job_process_resident_memory_bytes') / 2 ** 20 });
-    if (samples.length % 15 === 0) log(`  processed ${processed.toLocaleString('en-US')} (${Math.round((100 * processed) / records)}%), rss ${Math.round(samples.at(-1)!.rssMib)} MiB`);
-    if (processed >= records) break;
-  }
-  const first = samples.find((s) => s.processed > 0)!;
+  const samples = await follow(metricsPort, records);
+  const eventsPerSecond = rate(samples);
   const last = samples.at(-1)!;
-  const eventsPerSecond = (last.processed - first.processed) / ((last.at - first.at) / 1000);
   const rssAt = (share: number) => Math.round(samples.find((s) => s.processed >= share * records)?.rssMib ?? last.rssMib);
   const finalText = await metricsText(metricsPort);
 
   // --- 2. freshness at a steady rate -------------------------------------------------------
   log(`freshness: ${FRESH_RATE} events/s for ${FRESH_SECONDS} s, probing through the REST endpoint`);
-  const rest = new UpstashRedis({ url: regions[0]!.url, token: regions[0]!.token, enableTelemetry: false, responseEncoding: false });
+  const rest = new UpstashRedis({ url: regions[0]!.url, token: regions[0]!.token, enableTelemetry: false, responseEncoding: false, enableAutoPipelining: false });
   const producer = kafka.producer();
   await producer.connect();
   const latencies: number[] = [];
-  const probes: Promise<void>[] = [];
+  const pending = new Map<string, number>();
   const probeEvery = Math.max(1, Math.round(FRESH_RATE / 20)); // ~20 probes a second
   const base = Date.now();
   const start = performance.now();
   let sent = 0;
   let missed = 0;
-  const waitVisible = async (userId: string, producedAt: number) => {
-    const key = keys.userLog(userId);
-    for (;;) {
-      if ((await rest.zcard(key)) > 0) {
-        latencies.push(performance.now() - producedAt);
-        return;
-      }
-      if (performance.now() - producedAt > 30_000) {
-        missed++;
-        return;
+  let producing = true;
+  // One pipelined request per poll checks every pending probe: the probing must not be the load.
+  const poller = (async () => {
+    while (producing || pending.size > 0) {
+      if (pending.size > 0) {
+        const users = [...pending.keys()];
+        const pipeline = rest.pipeline();
+        for (const user of users) pipeline.zcard(keys.userLog(user));
+        const counts = (await pipeline.exec()) as number[];
+        const now = performance.now();
+        users.forEach((user, i) => {
+          const producedAt = pending.get(user)!;
+          if (counts[i]! > 0) latencies.push(now - producedAt);
+          else if (now - producedAt > 30_000) missed++;
+          else return;
+          pending.delete(user);
+        });
       }
       await sleep(5);
     }
-  };
+  })();
   while (performance.now() - start < FRESH_SECONDS * 1000) {
     const due = Math.floor(((performance.now() - start) / 1000) * FRESH_RATE);
     const batch: { key: string; value: string }[] = [];
@@ -145,19 +179,25 @@ try {
     for (; sent < due; sent++) {
       const probe = sent % probeEvery === 0;
       const userId = probe ? `probe-${run}-${sent}` : `load-${sent % 50_000}`;
-      const event: EngagementEvent = { event_id: `f-${run}-${sent}`, type: 'media_started', user_id: userId, item_id: `syn-i${sent % ITEMS}`, event_time: base + (performance.now() - start) };
-      event.event_time = Math.round(event.event_time);
+      const event: EngagementEvent = {
+        event_id: `f-${run}-${sent}`,
+        type: 'media_started',
+        user_id: userId,
+        item_id: `syn-i${sent % ITEMS}`,
+        event_time: Math.round(base + (performance.now() - start)),
+      };
       batch.push({ key: userId, value: encodeEvent(event) });
       if (probe) probesInBatch.push(userId);
     }
     if (batch.length > 0) {
       const producedAt = performance.now();
       await producer.send(topics.events, batch);
-      for (const userId of probesInBatch) probes.push(waitVisible(userId, producedAt));
+      for (const userId of probesInBatch) pending.set(userId, producedAt);
     }
     await sleep(10);
   }
-  await Promise.all(probes);
+  producing = false;
+  await poller;
   await producer.disconnect();
   const freshText = await metricsText(metricsPort);
   const jobFreshness = (text: string) => ({
@@ -166,6 +206,17 @@ try {
   });
   const a = jobFreshness(finalText);
   const b = jobFreshness(freshText);
+
+  // --- 3. the same job with one region and no offline store, to show what each costs -------
+  job.kill('SIGTERM');
+  await new Promise((r) => job!.once('exit', r));
+  const lean = Math.min(records, 1_000_000);
+  log(`breakdown: one region, no offline store, first ${lean.toLocaleString('en-US')} records`);
+  const leanPort = await freePort();
+  const leanStack = await startStack();
+  regions.push(leanStack);
+  job = spawnJob(leanPort, `solo=${leanStack.redis.url}`, `bench-${run}-lean`, ['--no-offline']);
+  const leanSamples = await follow(leanPort, lean);
 
   const file = writeResult({
     name: 'stream',
@@ -190,10 +241,12 @@ try {
       freshness_rest_p99_ms: Math.round(percentile(latencies, 0.99)),
       freshness_rest_max_ms: Math.round(Math.max(...latencies)),
       freshness_job_mean_ms: b.count > a.count ? Math.round(((b.sum - a.sum) / (b.count - a.count)) * 1000) : 0,
+      one_region_no_offline_events_per_s: Math.round(rate(leanSamples)),
       bench_process_peak_rss_mib: peakRssMib(),
     },
     notes: [
-      'Throughput: records per second the job processed (decode, validate, dedupe, enrich, plan, apply atomically in two regions, offline store, commit) while consuming a pre-loaded topic.',
+      'Throughput: records per second the job processed (decode, validate, dedupe, enrich, plan, apply atomically in two regions, write the offline store, commit) while consuming a pre-loaded topic; everything (Kafka, both Redis servers, the job, the snapshot publisher) shares the 2 cores.',
+      'one_region_no_offline_events_per_s: the same job writing one region and no offline store, over the first 1M records.',
       'Freshness (REST): from the produce call to the first read that sees the event’s effect (a probe user’s event log) through @upstash/redis against the dev REST endpoint; the job’s own histogram measures produce → applied in every region.',
       'Memory: resident set of the job process sampled every second (prom-client process metrics).',
       'For scale: Metarank documents 1,000–3,000 events/s for its import (docs.metarank.ai, "Performance"); not run here.',
@@ -202,6 +255,9 @@ try {
   log(`wrote ${file}`);
 } finally {
   job?.kill('SIGTERM');
+  publisher?.kill('SIGTERM');
+  if (job) await new Promise((r) => (job!.exitCode === null ? job!.once('exit', r) : r(null)));
+  rmSync(offlineDir, { recursive: true, force: true });
   await Promise.all(regions.map((r) => r.stop()));
   await admin.deleteTopics([topics.events, topics.catalog, `${topics.events}.dlq`, `${topics.catalog}.dlq`]).catch(() => undefined);
   await admin.disconnect();

@@ -99,6 +99,7 @@ service_marker() {
     kafka) echo "kafka.Kafka" ;;
     redis-*) echo "redis-server" ;;
     kv-rest-*) echo "kv-rest/main.ts" ;;
+    features) echo "features/main.ts" ;;
     *) echo "$1" ;;
   esac
 }

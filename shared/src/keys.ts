@@ -7,9 +7,9 @@
 // node, so a request reads a whole user in ONE pipelined round trip.
 //
 // Size budget per active user (documented in docs/features.md): short-term
-// hash ≤ 6 KB, event log ≤ 200 entries (≈ 8 KB), long-term hash ≤ 6 KB.
+// hash ≤ 6 KB, event log ≤ 200 entries (≈ 8 KB), long-term hashes ≤ 2 × 6 KB.
 
-import { DAY, HOUR } from './features/time.js';
+import { DAY, HOUR, epochOf } from './features/time.js';
 
 export const KEY_LAYOUT_VERSION = 'f1';
 const p = KEY_LAYOUT_VERSION;
@@ -19,8 +19,8 @@ export const keys = {
   userShort: (userId: string) => `${p}:u:{${userId}}`,
   /** ZSET: the user's recent engagement events (score = event time). */
   userLog: (userId: string) => `${p}:u:{${userId}}:log`,
-  /** HASH: long-term user counters (28 and 90 days). */
-  userLong: (userId: string) => `${p}:ul:{${userId}}`,
+  /** HASH: long-term user counters (28 and 91 days) of one 13-week epoch (see epochOf). */
+  userLong: (userId: string, epoch: number) => `${p}:ul:{${userId}}:${epoch}`,
   /** HASH: item counters. */
   item: (itemId: string) => `${p}:i:${itemId}`,
   /** HASH: what the catalog says about an item (latest version wins). */
@@ -37,8 +37,12 @@ export const keys = {
   regionMeta: () => `${p}:meta:region`,
 } as const;
 
-/** Keys a request reads for one user, in the order the pipeline returns them. */
-export const userReadKeys = (userId: string) => [keys.userShort(userId), keys.userLong(userId), keys.userLog(userId)] as const;
+/**
+ * Keys a request at time t reads for one user, in pipeline order: short-term hash, long-term
+ * hashes of t's epoch and the one before, event log.
+ */
+export const userReadKeys = (userId: string, t: number) =>
+  [keys.userShort(userId), keys.userLong(userId, epochOf(t)), keys.userLong(userId, epochOf(t) - 1), keys.userLog(userId)] as const;
 
 /**
  * Time to live per key group, refreshed on every write. A user idle for longer
@@ -47,6 +51,7 @@ export const userReadKeys = (userId: string) => [keys.userShort(userId), keys.us
 export const TTL_MS = {
   userShort: 8 * DAY,
   userLog: 8 * DAY,
+  /** One epoch plus a day: an epoch's key is read until the next epoch ends. */
   userLong: 92 * DAY,
   item: 8 * DAY,
   catalogItem: 400 * DAY,

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { EngagementEvent } from '../events/engagement-event.js';
 import { createCatalogModel, resolveSyntheticConfig, syntheticEvents, syntheticItem } from '../workloads/synthetic/index.js';
-import { FEATURES } from './catalog.js';
+import { FEATURES, USER_FEATURES } from './catalog.js';
+import { keys } from '../keys.js';
+import { entityStateFrom } from './state/entity-state.js';
 import { itemInfoOf, type EnrichedEvent, type ItemInfo } from './enrich.js';
 import { itemCompletionRate7d, itemLikeRatio7d, itemPlays1h, itemPlays24h, itemSkipRate7d, itemTrendingByGeo, itemTrendingScore } from './item-features.js';
 import { MemoryFeatureStore } from './memory-store.js';
-import { MINUTE, HOUR, DAY } from './time.js';
+import { DAY, HOUR, MINUTE, epochOf } from './time.js';
 import {
   userAvgSessionDuration7d, userCategoryAffinity30m, userCompletionRate7d, userHourOfDay28d, userInteractionCount,
   userNegativeCounts7d, userPreferredContentType28d, userPreferredLanguage28d, userRecentItems, userSessionBingeDepth,
@@ -87,6 +89,26 @@ describe('feature state', () => {
       }
     }
     expect(compared).toBeGreaterThan(500);
+  });
+});
+
+describe('long-term epochs', () => {
+  it('gives the same values from the two epoch keys a reader fetches as from every epoch', () => {
+    const events = syntheticEnriched(6000, 11).filter((e) => e.event.type !== 'impression');
+    // Spread one user's events over a dozen epochs, three days apart.
+    const user = events[0]!.event.user_id;
+    const spread = events.slice(0, 400).map((e, i) => ({ ...e, event: { ...e.event, user_id: user, event_time: e.event.event_time + i * 3 * 86_400_000 } }));
+    const store = new MemoryFeatureStore();
+    applyAll(store, spread);
+    const t = spread.at(-1)!.event.event_time;
+    const epoch = epochOf(t);
+    const fetched = entityStateFrom(
+      [store.rawHash(keys.userShort(user)), store.rawHash(keys.userLong(user, epoch)), store.rawHash(keys.userLong(user, epoch - 1))],
+      store.rawLog(keys.userLog(user)),
+    );
+    expect(store.rawHash(keys.userLong(user, epoch - 3))).not.toEqual({}); // old epochs exist in memory...
+    for (const feature of USER_FEATURES) expect({ name: feature.name, value: feature.value(fetched, t) }).toEqual({ name: feature.name, value: feature.value(store.userState(user), t) });
+    expect(userInteractionCount.value(fetched, t)).toBeGreaterThan(0);
   });
 });
 

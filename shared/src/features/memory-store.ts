@@ -4,22 +4,30 @@
 // against Redis and compares the raw state byte for byte.
 import { decodeCatalogHash, encodeCatalogHash, infoOf, type CatalogRecord } from './catalog-record.js';
 import type { CatalogItem } from '../events/catalog-item.js';
-import { keys } from '../keys.js';
+import { KEY_LAYOUT_VERSION, keys } from '../keys.js';
 import type { ItemInfo } from './enrich.js';
 import { encodeCounter } from './state/counter.js';
 import { entityStateFrom, type EntityState } from './state/entity-state.js';
 import { compareScored, mergeLog, type ScoredMember } from './state/event-log.js';
 import type { WriteBatch } from './writes.js';
 
+const LONG_KEY = new RegExp(`^${KEY_LAYOUT_VERSION}:ul:\\{(.*)\\}:-?\\d+$`);
+
 export class MemoryFeatureStore {
   private readonly hashes = new Map<string, Map<string, Map<number, number>>>();
   private readonly logs = new Map<string, ScoredMember[]>();
   private readonly catalog = new Map<string, CatalogRecord>();
+  /** User id → that user's long-term epoch keys (there is one per epoch). */
+  private readonly longKeys = new Map<string, Set<string>>();
 
   apply(batch: WriteBatch): void {
     for (const [key, fields] of batch.counters) {
       let hash = this.hashes.get(key);
-      if (!hash) this.hashes.set(key, (hash = new Map()));
+      if (!hash) {
+        this.hashes.set(key, (hash = new Map()));
+        const user = LONG_KEY.exec(key)?.[1];
+        if (user !== undefined) this.longKeys.set(user, (this.longKeys.get(user) ?? new Set()).add(key));
+      }
       for (const [field, { retention, increments }] of fields) {
         let buckets = hash.get(field);
         if (!buckets) hash.set(field, (buckets = new Map()));
@@ -67,8 +75,13 @@ export class MemoryFeatureStore {
     return [...this.hashes.keys(), ...this.logs.keys()].sort();
   }
 
+  /**
+   * Every epoch of the user's long-term state is included: windows ignore buckets outside
+   * them, so this equals what a reader at t gets from t's epoch and the one before.
+   */
   userState(userId: string): EntityState {
-    return entityStateFrom([this.rawHash(keys.userShort(userId)), this.rawHash(keys.userLong(userId))], this.rawLog(keys.userLog(userId)));
+    const long = [...(this.longKeys.get(userId) ?? [])].sort().map((key) => this.rawHash(key));
+    return entityStateFrom([this.rawHash(keys.userShort(userId)), ...long], this.rawLog(keys.userLog(userId)));
   }
 
   itemState(itemId: string): EntityState {

@@ -2,14 +2,14 @@
 // daily rhythm, preferences, negative signals, long-term tastes.
 import { SIGNALS } from '../events/event-types.js';
 import { defineFeature, round6 } from './define.js';
-import { windowSum, sumUpTo, type Buckets } from './state/counter.js';
+import { windowSum, type Buckets } from './state/counter.js';
 import type { EntityState } from './state/entity-state.js';
 import type { LogEntry } from './state/event-log.js';
 import {
   userCategory5m, userCategory6h, userCategoryLong, userContentType, userCreatorLong, userEvents6h, userHourOfDay,
   userInteractions, userLanguage, userLog, type CounterSpec,
 } from './state/specs.js';
-import { DAY, MINUTE, WEEK } from './time.js';
+import { DAY, LONG_TERM_EPOCH_MS, MINUTE, WEEK } from './time.js';
 
 /** A gap longer than this ends a session. */
 export const SESSION_GAP_MS = 30 * MINUTE;
@@ -261,12 +261,12 @@ export const userCreatorAffinityLong = defineFeature<Record<string, number>>({
 export const userInteractionCount = defineFeature<number>({
   name: 'user_interaction_count',
   entity: 'user',
-  description: 'Engagement events ever (plays, completions, likes, skips, ...): decides cold versus warm users (R16).',
-  windows: ['all'],
+  description: 'Engagement events (plays, completions, likes, skips, ...) in the current and the previous 13-week epoch: decides cold versus warm users (R16).',
+  windows: ['13–26w'],
   reads: [userInteractions],
   value: (state, t) => {
     const buckets = state.counter(userInteractions).get('');
-    return buckets ? sumUpTo(buckets, t, userInteractions.bucketMs) : 0;
+    return buckets ? windowSum(buckets, t, 2 * LONG_TERM_EPOCH_MS, userInteractions.bucketMs) : 0;
   },
 });
 

@@ -6,7 +6,7 @@ import { TTL_MS, keys } from '../keys.js';
 import type { EnrichedEvent } from './enrich.js';
 import { LOGGED_TYPES, encodeLogMember } from './state/event-log.js';
 import { STATE_SPECS, counterField, type KeyGroup } from './state/specs.js';
-import { bucketOf } from './time.js';
+import { bucketOf, epochOf } from './time.js';
 
 export type StateWrite =
   | {
@@ -42,7 +42,7 @@ class EventKeys {
           key = keys.userShort(e.event.user_id);
           break;
         case 'userLong':
-          key = keys.userLong(e.event.user_id);
+          key = keys.userLong(e.event.user_id, epochOf(e.event.event_time));
           break;
         case 'item':
           key = e.event.item_id === undefined ? null : keys.item(e.event.item_id);

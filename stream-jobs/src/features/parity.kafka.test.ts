@@ -84,7 +84,7 @@ describe('online/offline parity on MovieLens 100K', () => {
         const directStates = statesAsOf(direct);
         const builder = await buildTrainingSet(offlineDir, examples);
         for (const rest of rests) {
-          const online = await onlineStates(rest, { users: examples.map((e) => e.user_id), items: examples.map((e) => e.item_id) });
+          const online = await onlineStates(rest, { users: examples.map((e) => e.user_id), items: examples.map((e) => e.item_id) }, t);
           examples.forEach((example, i) => {
             const served = featureVectorAsOf(online, example.user_id, example.item_id, t);
             expect({ checkpoint: k, example, features: served }).toEqual({ checkpoint: k, example, features: builder.rows[i]!.features });

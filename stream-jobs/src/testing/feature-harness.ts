@@ -120,7 +120,7 @@ export async function expectedState(kit: KafkaTestKit, topics: JobTopics, catalo
   return { store, counts };
 }
 
-const FEATURE_KEY_PATTERNS = [keys.userShort('*'), keys.userLong('*'), keys.item('*'), keys.creator('*')].map((k) => k.replace(/\{\*\}/, '*'));
+const FEATURE_KEY_PATTERNS = [keys.userShort('*'), keys.userLong('*', 0), keys.item('*'), keys.creator('*')].map((k) => k.replace(/\{\*\}.*$/, '*'));
 
 async function featureKeys(redis: Redis): Promise<string[]> {
   const found = new Set<string>();

@@ -27,7 +27,12 @@ export function entityStateFrom(hashes: readonly HashFields[], logMembers: reado
       const code = field.slice(0, bar);
       let dims = byCode.get(code);
       if (!dims) byCode.set(code, (dims = new Map()));
-      dims.set(field.slice(bar + 1), decodeCounter(encoded));
+      const dim = field.slice(bar + 1);
+      const buckets = decodeCounter(encoded);
+      // The same field in two hashes (two long-term epochs): their buckets are disjoint, add them up.
+      const other = dims.get(dim);
+      if (other) for (const [bucket, count] of other) buckets.set(bucket, (buckets.get(bucket) ?? 0) + count);
+      dims.set(dim, buckets);
     }
   }
   let entries: LogEntry[] | undefined;

@@ -4,7 +4,7 @@
 import { SIGNALS, type EventType } from '../../events/event-types.js';
 import { cohortOf, geoOf } from '../cohorts.js';
 import type { EnrichedEvent } from '../enrich.js';
-import { DAY, HOUR, MINUTE, WEEK } from '../time.js';
+import { DAY, HOUR, LONG_TERM_EPOCH_MS, MINUTE, WEEK } from '../time.js';
 import { LOGGED_TYPES } from './event-log.js';
 
 export type Entity = 'user' | 'item' | 'creator';
@@ -119,7 +119,8 @@ export const userCreatorLong: CounterSpec = {
 };
 export const userInteractions: CounterSpec = {
   kind: 'counter', name: 'user_interaction_count', code: 'n', entity: 'user', keyGroup: 'userLong',
-  bucketMs: ALL_TIME, retention: 1,
+  // One bucket per long-term epoch: each epoch key holds its own count.
+  bucketMs: LONG_TERM_EPOCH_MS, retention: 2,
   write: (e, emit) => {
     if (LOGGED_TYPES.has(e.event.type)) emit('', 1);
   },

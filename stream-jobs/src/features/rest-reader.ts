@@ -1,0 +1,78 @@
+// Reads feature state the way the edge does: through an Upstash-compatible
+// REST endpoint with @upstash/redis, one pipelined round trip per entity, raw
+// strings (no client-side JSON decoding: counters are not JSON).
+import {
+  decodeCatalogHash,
+  decodeSnapshot,
+  entityStateFrom,
+  fromBase64,
+  infoOf,
+  keys,
+  userReadKeys,
+  type CatalogRecord,
+  type EntityState,
+  type ItemSnapshot,
+  type ScoredMember,
+} from '@freshet/shared';
+import type { Redis as UpstashRedis } from '@upstash/redis';
+
+type Hash = Record<string, string>;
+
+/** HGETALL as the client returns it without deserialisation (a flat [field, value, ...] list), as an object. */
+function hash(reply: unknown): Hash {
+  if (reply === null || reply === undefined) return {};
+  if (!Array.isArray(reply)) return reply as Hash;
+  const out: Hash = {};
+  for (let i = 0; i < reply.length; i += 2) out[String(reply[i])] = String(reply[i + 1]);
+  return out;
+}
+
+function scored(flat: readonly unknown[]): ScoredMember[] {
+  const out: ScoredMember[] = [];
+  for (let i = 0; i < flat.length; i += 2) out.push({ member: String(flat[i]), score: Number(flat[i + 1]) });
+  return out;
+}
+
+export interface RawUserState {
+  readonly state: EntityState;
+  /** Bytes of the user's stored state (values as sent over the wire): the size budget in practice. */
+  readonly bytes: number;
+}
+
+/** The user's state for a request at time t (which long-term epochs to read depends on t). */
+export async function readUserState(rest: UpstashRedis, userId: string, t: number): Promise<RawUserState> {
+  const [short, long, previous, log] = userReadKeys(userId, t);
+  const [a, b, c, d] = (await rest.pipeline().hgetall(short).hgetall(long).hgetall(previous).zrange(log, 0, -1, { withScores: true }).exec()) as [
+    unknown,
+    unknown,
+    unknown,
+    unknown[],
+  ];
+  const hashes = [hash(a), hash(b), hash(c)];
+  const members = scored(d ?? []);
+  const bytes =
+    hashes.reduce((sum, h) => sum + Object.entries(h).reduce((s, [f, v]) => s + f.length + v.length, 0), 0) +
+    members.reduce((sum, m) => sum + m.member.length + String(m.score).length, 0);
+  return { state: entityStateFrom(hashes, members), bytes };
+}
+
+export async function readItemState(rest: UpstashRedis, itemId: string): Promise<{ state: EntityState; catalog: CatalogRecord | null }> {
+  const [item, catalog] = (await rest.pipeline().hgetall(keys.item(itemId)).hgetall(keys.catalogItem(itemId)).exec()) as [unknown, unknown];
+  const record = decodeCatalogHash(hash(catalog));
+  return { state: entityStateFrom([hash(item)], [], record ? infoOf(record) : null), catalog: record };
+}
+
+export async function readCreatorState(rest: UpstashRedis, creatorId: string): Promise<EntityState> {
+  return entityStateFrom([hash(await rest.hgetall(keys.creator(creatorId)))]);
+}
+
+export async function readItemSnapshot(rest: UpstashRedis): Promise<ItemSnapshot | null> {
+  const text = await rest.get<string>(keys.itemSnapshot());
+  return typeof text === 'string' && text.length > 0 ? decodeSnapshot(fromBase64(text)) : null;
+}
+
+/** The region's newest applied event time (null before the first event). */
+export async function readRegionClock(rest: UpstashRedis): Promise<number | null> {
+  const clock = await rest.hget<string>(keys.regionMeta(), 'clock');
+  return clock === null || clock === undefined ? null : Number(clock);
+}
