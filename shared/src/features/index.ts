@@ -16,3 +16,4 @@ export * from './user-features.js';
 export * from './writes.js';
 export * from './admission.js';
 export * from './item-snapshot.js';
+export * from './reference.js';
