@@ -36,7 +36,8 @@ export type RecordHeaders = Record<string, string | Buffer>;
 
 export interface OutgoingRecord {
   key: string | Buffer | null;
-  value: string | Buffer;
+  /** null is a tombstone (a deletion, in a compacted topic). */
+  value: string | Buffer | null;
   headers?: RecordHeaders;
   /** Event time in epoch milliseconds; the broker's append time is used when absent. */
   timestamp?: number;

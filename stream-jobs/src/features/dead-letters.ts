@@ -29,7 +29,7 @@ export async function sendDeadLetters(producer: KafkaProducer, source: TopicName
     deadLetterTopic(source),
     letters.map(({ record, reason, fields }) => ({
       key: record.key,
-      value: record.value ?? Buffer.alloc(0),
+      value: record.value,
       headers: {
         ...record.headers,
         [DLQ_HEADERS.reason]: reason,

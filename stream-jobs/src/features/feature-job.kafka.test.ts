@@ -45,6 +45,16 @@ describe('feature job', () => {
     workload.splice(500, 0, ...bad.slice(0, 20), future);
     workload.push(...bad.slice(20));
     await produce(kit, topics, catalog, workload);
+    // Bad catalog records: invalid fields, not JSON, and a tombstone (deletions are not supported yet).
+    const badCatalog = [
+      { key: 'x1', value: JSON.stringify({ ...catalog[0]!, item_id: 'bad-1', content_type: 'PODCAST' }) },
+      { key: 'x2', value: '{"item_id":' },
+      { key: 'x3', value: null },
+    ];
+    const producer = kit.kafka.producer();
+    await producer.connect();
+    await producer.send(topics.catalog, badCatalog);
+    await producer.disconnect();
 
     const metrics = createFeatureMetrics({ defaultMetrics: false });
     const group = uniqueName('features');
@@ -85,5 +95,13 @@ describe('feature job', () => {
     const reasons = letters.map((l) => l.headers[DLQ_HEADERS.reason]!.toString());
     expect(reasons).toContainEqual(expect.stringMatching(/is more than 600000 ms after the record was produced/));
     expect(reasons).toContainEqual(expect.stringMatching(/^context\.local_hour: /));
+
+    const catalogLetters = await kit.consumeAll(`${topics.catalog}.dlq`, 3);
+    expect(catalogLetters.map((l) => l.headers[DLQ_HEADERS.reason]!.toString()).sort()).toEqual([
+      expect.stringMatching(/^catalog tombstones are not supported yet/),
+      expect.stringMatching(/^content_type: content_type must be VIDEO or AUDIO/),
+      expect.stringMatching(/^record is not valid JSON/),
+    ]);
+    expect(await regionState(regions[0]!.client)).not.toHaveProperty('f1:c:bad-1');
   });
 });
