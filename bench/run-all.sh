@@ -8,4 +8,5 @@ if ! bash infra/bin/status >/dev/null 2>&1; then bash infra/bin/up; started=1; f
 trap '((started)) && bash infra/bin/down' EXIT
 npm run --silent bench:synthetic
 npm run --silent bench:replay
+npm run --silent bench:stream
 npm run --silent bench:report
