@@ -7,7 +7,10 @@ import type { EntityState } from './state/entity-state.js';
 import {
   creatorSubscriptions, itemEvents1h, itemEvents6h, itemPlays5m, itemPlaysByCohort5m, itemPlaysByGeo5m, type CounterSpec,
 } from './state/specs.js';
-import { DAY, HOUR } from './time.js';
+import { DAY, HOUR, MINUTE, bucketOf } from './time.js';
+
+/** Item features (snapshot columns) are constant between these steps of t unless the item's events change. */
+export const ITEM_TIME_STEP_MS = 5 * MINUTE;
 
 function count(state: EntityState, spec: CounterSpec, dim: string, t: number, windowMs: number): number {
   const buckets = state.counter(spec).get(dim);
@@ -102,10 +105,15 @@ export const itemPublishAgeHours = defineFeature<number | null>({
 });
 
 // --- trending ----------------------------------------------------------------------------
-/** The recency weight halves an item's boost every ~5 days of age (e-folding 7 days) and never drops below 0.5. */
+/**
+ * The recency weight halves an item's boost every ~5 days of age (e-folding 7 days) and never
+ * drops below 0.5. Age is taken at the start of t's 5-minute bucket, like every window of the
+ * item's counters: an item's features then change only when its events do or when t crosses a
+ * bucket edge, which lets the snapshot publisher recompute only what changed.
+ */
 export function recencyWeight(publishTime: number | undefined, t: number): number {
   if (publishTime === undefined) return 0.5;
-  const ageDays = Math.max(0, (t - publishTime) / DAY);
+  const ageDays = Math.max(0, (bucketOf(t, ITEM_TIME_STEP_MS) * ITEM_TIME_STEP_MS - publishTime) / DAY);
   return 0.5 + 0.5 * Math.exp(-ageDays / 7);
 }
 

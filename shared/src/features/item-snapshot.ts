@@ -53,27 +53,50 @@ function topBy(scores: ReadonlyMap<string, number>, k: number): string[] {
     .map(([id]) => id);
 }
 
+/** One item's snapshot row at t: every column, and its trending score per geography and cohort. */
+export interface SnapshotRow {
+  readonly values: readonly number[];
+  readonly byGeo: Readonly<Record<string, number>>;
+  readonly byCohort: Readonly<Record<string, number>>;
+}
+
+export function snapshotRow(state: EntityState, t: number): SnapshotRow {
+  return {
+    values: SNAPSHOT_COLUMNS.map((feature) => (feature.value(state, t) as number | null) ?? Number.NaN),
+    byGeo: itemTrendingByGeo.value(state, t),
+    byCohort: itemTrendingByCohort.value(state, t),
+  };
+}
+
 /** Computes every column and the trending lists (top k per scope) at time t. */
 export function buildSnapshot(items: Iterable<readonly [string, EntityState]>, t: number, builtAt: number, k = 500): Uint8Array {
+  const rows: [string, SnapshotRow][] = [];
+  for (const [id, state] of items) rows.push([id, snapshotRow(state, t)]);
+  return encodeSnapshot(rows, t, builtAt, k);
+}
+
+/** Encodes rows computed at t (see snapshotRow) with the trending lists (top k per scope). */
+export function encodeSnapshot(rows: Iterable<readonly [string, SnapshotRow]>, t: number, builtAt: number, k = 500): Uint8Array {
   const ids: string[] = [];
   const columns = SNAPSHOT_COLUMNS.map(() => [] as number[]);
   const global = new Map<string, number>();
   const byGeo = new Map<string, Map<string, number>>();
   const byCohort = new Map<string, Map<string, number>>();
-  const add = (scopes: Map<string, Map<string, number>>, values: Record<string, number>, id: string) => {
+  const add = (scopes: Map<string, Map<string, number>>, values: Readonly<Record<string, number>>, id: string) => {
     for (const [scope, score] of Object.entries(values)) {
       let m = scopes.get(scope);
       if (!m) scopes.set(scope, (m = new Map()));
       m.set(id, score);
     }
   };
-  for (const [id, state] of items) {
+  const trendingColumn = SNAPSHOT_COLUMNS.length - 1;
+  for (const [id, row] of rows) {
     ids.push(id);
-    SNAPSHOT_COLUMNS.forEach((feature, c) => columns[c]!.push((feature.value(state, t) as number | null) ?? Number.NaN));
-    const trending = columns[SNAPSHOT_COLUMNS.length - 1]!.at(-1)!;
+    row.values.forEach((v, c) => columns[c]!.push(v));
+    const trending = row.values[trendingColumn]!;
     if (trending > 0) global.set(id, trending);
-    add(byGeo, itemTrendingByGeo.value(state, t), id);
-    add(byCohort, itemTrendingByCohort.value(state, t), id);
+    add(byGeo, row.byGeo, id);
+    add(byCohort, row.byCohort, id);
   }
   const lists = (scopes: Map<string, Map<string, number>>) =>
     Object.fromEntries([...scopes].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([scope, scores]) => [scope, topBy(scores, k)]));

@@ -4,7 +4,10 @@
 // one KV value the edge caches. Run exactly one per region: it drains the
 // region's dirty set.
 import {
-  buildSnapshot,
+  ITEM_TIME_STEP_MS,
+  bucketOf,
+  encodeSnapshot,
+  snapshotRow,
   decodeCatalogHash,
   entityStateFrom,
   eventNow,
@@ -12,12 +15,12 @@ import {
   itemPlays24h,
   itemEvents6h,
   keys,
-  toBase64,
   windowSum,
   DAY,
   type EntityState,
   type HashFields,
   type ItemInfo,
+  type SnapshotRow,
 } from '@freshet/shared';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -43,11 +46,17 @@ export interface PublishInfo {
 }
 
 interface CachedItem {
-  readonly hash: HashFields;
   readonly catalog: ItemInfo | null;
+  /** When the catalog facts were read (they change rarely: re-read at most once a minute). */
+  readonly catalogReadAt: number;
   /** Decoded once per refresh: cycles without new events reuse it. */
   readonly state: EntityState;
+  /** The row as of the current time step; recomputed when the item changes or the step does. */
+  row?: SnapshotRow;
+  rowStep?: number;
 }
+
+const CATALOG_REFRESH_MS = 60_000;
 
 const SCAN_COUNT = 1000;
 
@@ -88,21 +97,30 @@ export class SnapshotPublisher {
     const now = this.o.now?.() ?? Date.now();
     const ids = this.loaded ? await this.drainDirty() : await this.scanAllItems();
     this.loaded = true;
-    await this.refresh(ids);
+    await this.refresh(ids, now);
 
     const clock = Number((await this.o.redis.hget(keys.regionMeta(), 'clock')) ?? Number.NaN);
     if (Number.isFinite(clock) && clock !== this.clock.value) this.clock = { value: clock, observedAt: now };
     const t = Number.isFinite(this.clock.value) ? eventNow(this.clock.value, this.clock.observedAt, now) : now;
 
-    // Items with nothing left in any window are forgotten: memory follows activity, not the catalog.
-    for (const [id, item] of this.items) if (!isActive(item.state, t)) this.items.delete(id);
-    const bytes = buildSnapshot(
-      [...this.items].map(([id, item]) => [id, item.state] as const),
-      t,
-      now,
-      this.o.topK ?? 500,
-    );
-    await this.o.redis.set(keys.itemSnapshot(), toBase64(bytes));
+    // Item features change only with the item's events or when t crosses a time step: rows are
+    // recomputed for refreshed items, and for all of them once per step. Items with nothing
+    // left in any window are forgotten: memory follows activity, not the catalog.
+    const step = bucketOf(t, ITEM_TIME_STEP_MS);
+    const rows: [string, SnapshotRow][] = [];
+    for (const [id, item] of this.items) {
+      if (item.row === undefined || item.rowStep !== step) {
+        if (!isActive(item.state, t)) {
+          this.items.delete(id);
+          continue;
+        }
+        item.row = snapshotRow(item.state, t);
+        item.rowStep = step;
+      }
+      rows.push([id, item.row]);
+    }
+    const bytes = encodeSnapshot(rows, t, now, this.o.topK ?? 500);
+    await this.o.redis.set(keys.itemSnapshot(), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'));
     const info = { region: this.o.region, t, items: this.items.size, bytes: bytes.length, ms: performance.now() - started };
     this.o.onPublished?.(info);
     return info;
@@ -127,19 +145,32 @@ export class SnapshotPublisher {
     return ids;
   }
 
-  private async refresh(ids: readonly string[]): Promise<void> {
+  private async refresh(ids: readonly string[], now: number): Promise<void> {
     for (let i = 0; i < ids.length; i += SCAN_COUNT) {
       const chunk = ids.slice(i, i + SCAN_COUNT);
       const pipeline = this.o.redis.pipeline();
-      for (const id of chunk) pipeline.hgetall(keys.item(id)).hgetall(keys.catalogItem(id));
+      const withCatalog = chunk.map((id) => {
+        const cached = this.items.get(id);
+        const stale = !cached || now - cached.catalogReadAt > CATALOG_REFRESH_MS;
+        pipeline.hgetall(keys.item(id));
+        if (stale) pipeline.hgetall(keys.catalogItem(id));
+        return stale;
+      });
       const replies = (await pipeline.exec()) ?? [];
+      let at = 0;
       chunk.forEach((id, j) => {
-        const [itemError, hash] = replies[2 * j] ?? [];
-        const [catalogError, catalogHash] = replies[2 * j + 1] ?? [];
-        if (itemError || catalogError) throw itemError ?? catalogError;
-        const record = decodeCatalogHash((catalogHash ?? {}) as Record<string, string>);
-        const catalog = record ? infoOf(record) : null;
-        this.items.set(id, { hash: (hash ?? {}) as HashFields, catalog, state: entityStateFrom([(hash ?? {}) as HashFields], [], catalog) });
+        const [itemError, hash] = replies[at++] ?? [];
+        if (itemError) throw itemError;
+        let catalog = this.items.get(id)?.catalog ?? null;
+        let catalogReadAt = this.items.get(id)?.catalogReadAt ?? 0;
+        if (withCatalog[j]) {
+          const [catalogError, catalogHash] = replies[at++] ?? [];
+          if (catalogError) throw catalogError;
+          const record = decodeCatalogHash((catalogHash ?? {}) as Record<string, string>);
+          catalog = record ? infoOf(record) : null;
+          catalogReadAt = now;
+        }
+        this.items.set(id, { catalog, catalogReadAt, state: entityStateFrom([(hash ?? {}) as HashFields], [], catalog) });
       });
     }
   }
