@@ -1,18 +1,20 @@
-// The offline store as the feature job sees it: rows are buffered and written
-// in the background every few seconds (larger files, and Parquet encoding and
-// fsync off the path between an event and its features going live), with a
-// progress record per source partition written after the files it covers are
-// durable. The job treats that progress like a region's: after a restart it
-// re-reads the partition from the lowest progress of all its sinks, so rows
-// that were buffered but not flushed are written again — and rows written
-// twice (a crash after the files, before the progress) are de-duplicated by
-// readers on (topic, partition, offset).
-import { mkdir, readFile } from 'node:fs/promises';
+// The offline store as the feature job sees it: rows are handed to a writer
+// thread (offline-worker.ts) that buffers them and writes Parquet every few
+// seconds — encoding and fsync never block the job — then a progress record
+// per source partition once the files it covers are durable. The job treats
+// that progress like a region's: after a restart it re-reads each partition
+// from the lowest progress of all its sinks, so rows that were buffered but
+// not written are written again, and rows written twice (a crash after the
+// files, before the progress) are de-duplicated by readers on (topic,
+// partition, offset).
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import { writeAtomically } from './atomic-file.js';
+import { progressFileName, type FromWorker, type Processed, type ToWorker, type WorkerSettings } from './offline-worker-protocol.js';
 import type { OfflineCatalogRow, OfflineEventRow } from './schema.js';
-import { createOfflineWriter, type OfflineWriter } from './writer.js';
+
+export type { Processed };
 
 export interface BufferedOfflineSinkOptions {
   readonly dir: string;
@@ -23,105 +25,78 @@ export interface BufferedOfflineSinkOptions {
   readonly flushEveryMs?: number;
   /** Write as soon as this many rows are buffered. */
   readonly flushRows?: number;
-  /** Appends wait (backpressure) while this many rows are buffered: a slow disk slows the job, not its memory. */
+  /** Appends wait (backpressure) while this many rows are not written yet: a slow disk slows the job, not its memory. */
   readonly maxBufferedRows?: number;
   /** For tests: write without fsync. */
   readonly fsync?: boolean;
 }
 
-/** A source partition processed up to (and including) an offset, whatever rows that produced. */
-export interface Processed {
-  readonly topic: string;
-  readonly partition: number;
-  readonly lastOffset: string;
-}
-
 export interface BufferedOfflineSink {
-  /** Buffers the rows of a processed batch; resolves at once unless the buffer is full. */
+  /** Hands over the rows of a processed batch; resolves at once unless too much is unwritten. */
   appendEvents(processed: Processed, rows: readonly OfflineEventRow[]): Promise<void>;
   appendCatalog(processed: Processed, rows: readonly OfflineCatalogRow[]): Promise<void>;
   /** The last offset of the partition that is durably in the store (−1: none). */
   progress(topic: string, partition: number): Promise<number>;
-  /** Writes everything buffered now. */
+  /** Writes everything handed over so far. */
   flush(): Promise<void>;
-  /** Flushes and stops the timer. */
+  /** Flushes and stops the writer thread. */
   close(): Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export function createBufferedOfflineSink(options: BufferedOfflineSinkOptions): BufferedOfflineSink {
-  const writer: OfflineWriter = createOfflineWriter({ dir: options.dir, ...(options.fsync === undefined ? {} : { fsync: options.fsync }) });
   const flushRows = options.flushRows ?? 50_000;
-  const maxBuffered = options.maxBufferedRows ?? 4 * flushRows;
+  const maxUnwritten = options.maxBufferedRows ?? 4 * flushRows;
   const progressDir = join(options.dir, '_progress', encodeURIComponent(options.group));
-  const progressFile = (topic: string, partition: number) => join(progressDir, `${encodeURIComponent(topic)}-${partition}.json`);
-  let events: OfflineEventRow[] = [];
-  let catalog: OfflineCatalogRow[] = [];
-  // Per partition, the last offset whose rows are in the buffers (or were written).
-  let processed = new Map<string, { topic: string; partition: number; offset: number }>();
-  let flushing: Promise<void> = Promise.resolve();
+  const settings: WorkerSettings = { dir: options.dir, progressDir, flushEveryMs: options.flushEveryMs ?? 2000, flushRows, fsync: options.fsync ?? true };
+  const worker = new Worker(new URL('./offline-worker.mjs', import.meta.url), { workerData: settings });
+  // The job's exit must not wait for the writer's timer; close() flushes explicitly.
+  worker.unref();
+  let unwritten = 0;
+  let nextFlush = 0;
+  const flushed = new Map<number, () => void>();
+  let waiting: (() => void)[] = [];
   let closed = false;
 
-  const buffered = () => events.length + catalog.length;
-  const noteProcessed = ({ topic, partition, lastOffset }: Processed) => {
-    const key = `${topic}\u0000${partition}`;
-    const offset = Number(lastOffset);
-    if ((processed.get(key)?.offset ?? -1) < offset) processed.set(key, { topic, partition, offset });
-  };
+  worker.on('message', (message: FromWorker) => {
+    if (message.type === 'written') {
+      unwritten -= message.rows;
+      const wake = waiting;
+      waiting = [];
+      wake.forEach((w) => w());
+    } else if (message.type === 'flushed') {
+      flushed.get(message.id)?.();
+      flushed.delete(message.id);
+    } else {
+      options.logger.warn({ err: message.message, buffered: message.buffered }, 'offline store write failed; retrying at the next flush');
+    }
+  });
+  worker.on('error', (error) => options.logger.error({ err: error }, 'offline store writer thread failed'));
 
-  async function writeBuffered(): Promise<void> {
-    if (buffered() === 0 && processed.size === 0) return;
-    const takenEvents = events;
-    const takenCatalog = catalog;
-    const takenProgress = processed;
-    events = [];
-    catalog = [];
-    processed = new Map();
-    try {
-      await writer.appendEvents(takenEvents);
-      await writer.appendCatalog(takenCatalog);
-    } catch (error) {
-      // Keep the rows (in front of newer ones) and try again at the next flush.
-      events = [...takenEvents, ...events];
-      catalog = [...takenCatalog, ...catalog];
-      for (const [key, value] of takenProgress) if (!processed.has(key)) processed.set(key, value);
-      throw error;
-    }
-    // Only now that the files are durable may the progress say so.
-    await mkdir(progressDir, { recursive: true });
-    for (const { topic, partition, offset } of takenProgress.values()) {
-      await writeAtomically(progressFile(topic, partition), [Buffer.from(JSON.stringify({ offset, at: new Date().toISOString() }))], { fsync: options.fsync ?? true });
-    }
-  }
+  const post = (message: ToWorker) => worker.postMessage(message);
 
   function flush(): Promise<void> {
-    flushing = flushing.then(() => writeBuffered()).catch((error: unknown) => {
-      options.logger.warn({ err: error, buffered: buffered() }, 'offline store write failed; retrying at the next flush');
+    const id = nextFlush++;
+    return new Promise((resolve) => {
+      flushed.set(id, resolve);
+      post({ type: 'flush', id });
     });
-    return flushing;
   }
 
-  const timer = setInterval(() => void flush(), options.flushEveryMs ?? 2000);
-  timer.unref();
-
-  async function append<R>(target: () => R[], at: Processed, rows: readonly R[]): Promise<void> {
+  async function append(kind: 'events' | 'catalog', processed: Processed, rows: readonly unknown[]): Promise<void> {
     if (closed) throw new Error('offline sink is closed');
-    for (const row of rows) target().push(row);
-    noteProcessed(at);
-    if (buffered() >= flushRows) void flush();
-    while (buffered() >= maxBuffered && !closed) {
-      void flush();
-      await sleep(50);
+    post({ type: 'append', kind, processed, json: JSON.stringify(rows), rows: rows.length });
+    unwritten += rows.length;
+    while (unwritten >= maxUnwritten && !closed) {
+      await Promise.race([new Promise<void>((resolve) => waiting.push(resolve)), flush()]);
     }
   }
 
   return {
-    appendEvents: (at, rows) => append(() => events, at, rows),
-    appendCatalog: (at, rows) => append(() => catalog, at, rows),
+    appendEvents: (processed, rows) => append('events', processed, rows),
+    appendCatalog: (processed, rows) => append('catalog', processed, rows),
     async progress(topic, partition) {
       try {
-        const { offset } = JSON.parse(await readFile(progressFile(topic, partition), 'utf8')) as { offset: number };
+        const { offset } = JSON.parse(await readFile(join(progressDir, progressFileName(topic, partition)), 'utf8')) as { offset: number };
         return Number.isSafeInteger(offset) ? offset : -1;
       } catch {
         return -1;
@@ -130,9 +105,8 @@ export function createBufferedOfflineSink(options: BufferedOfflineSinkOptions): 
     flush,
     async close() {
       closed = true;
-      clearInterval(timer);
       await flush();
-      if (buffered() > 0 || processed.size > 0) await writeBuffered(); // a last attempt that reports its error
+      await worker.terminate();
     },
   };
 }
