@@ -15,7 +15,7 @@ import { startStack, type TestStack } from '@freshet/infra/kv-rest/test-stack';
 import { freePort } from '@freshet/infra/testing/redis';
 import { REPO_ROOT, loadStack } from '@freshet/infra/stack';
 import { encodeEvent, keys, type EngagementEvent } from '@freshet/shared';
-import { resolveSyntheticConfig } from '@freshet/shared/synthetic';
+import { resolveSyntheticConfig, syntheticEvents } from '@freshet/shared/synthetic';
 import { createKafka } from '@freshet/stream-jobs/adapters/kafka';
 import { connectKafkaSink } from '@freshet/stream-jobs/replay/kafka-sink';
 import { runReplay } from '@freshet/stream-jobs/replay/run';
@@ -140,6 +140,9 @@ try {
   const finalText = await metricsText(metricsPort);
 
   // --- 2. freshness at a steady rate -------------------------------------------------------
+  // Let the catch-up's tail (offline store flushes, snapshot refreshes) settle: freshness is
+  // measured at a steady rate, not while the job is still digesting a backlog.
+  await sleep(15_000);
   log(`freshness: ${FRESH_RATE} events/s for ${FRESH_SECONDS} s, probing through the REST endpoint`);
   const rest = new UpstashRedis({ url: regions[0]!.url, token: regions[0]!.token, enableTelemetry: false, responseEncoding: false, enableAutoPipelining: false });
   const producer = kafka.producer();
@@ -172,22 +175,28 @@ try {
       await sleep(5);
     }
   })();
+  // The load is the synthetic workload (Zipf users and items, sessions), re-timed to the wall
+  // clock; ~20 probe events a second come from users of their own, so their first write is
+  // unambiguous.
+  const freshConfig = resolveSyntheticConfig({ seed: 77, users: 1_000_000, items: ITEMS, events: FRESH_RATE * FRESH_SECONDS * 2, malformedRate: 0, duplicateRate: 0, lateRate: 0 });
+  if (!freshConfig.ok) throw new Error(JSON.stringify(freshConfig.error));
+  const load = syntheticEvents(freshConfig.value);
   while (performance.now() - start < FRESH_SECONDS * 1000) {
     const due = Math.floor(((performance.now() - start) / 1000) * FRESH_RATE);
     const batch: { key: string; value: string }[] = [];
     const probesInBatch: string[] = [];
     for (; sent < due; sent++) {
-      const probe = sent % probeEvery === 0;
-      const userId = probe ? `probe-${run}-${sent}` : `load-${sent % 50_000}`;
-      const event: EngagementEvent = {
-        event_id: `f-${run}-${sent}`,
-        type: 'media_started',
-        user_id: userId,
-        item_id: `syn-i${sent % ITEMS}`,
-        event_time: Math.round(base + (performance.now() - start)),
-      };
-      batch.push({ key: userId, value: encodeEvent(event) });
-      if (probe) probesInBatch.push(userId);
+      const now = Math.round(base + (performance.now() - start));
+      let event: EngagementEvent;
+      if (sent % probeEvery === 0) {
+        event = { event_id: `f-${run}-${sent}`, type: 'media_started', user_id: `probe-${run}-${sent}`, item_id: `syn-i${sent % ITEMS}`, event_time: now };
+        probesInBatch.push(event.user_id);
+      } else {
+        const next = load.next();
+        if (next.done || next.value.kind !== 'event') continue;
+        event = { ...next.value.event, event_id: `f-${run}-${sent}`, event_time: now };
+      }
+      batch.push({ key: event.user_id, value: encodeEvent(event) });
     }
     if (batch.length > 0) {
       const producedAt = performance.now();

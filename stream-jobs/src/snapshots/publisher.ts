@@ -59,6 +59,8 @@ interface CachedItem {
 const CATALOG_REFRESH_MS = 60_000;
 
 const SCAN_COUNT = 1000;
+/** Items re-read per pipeline: small enough that the job's applies are never held up for long. */
+const READ_CHUNK = 250;
 
 export class SnapshotPublisher {
   private readonly o: PublisherOptions;
@@ -146,8 +148,8 @@ export class SnapshotPublisher {
   }
 
   private async refresh(ids: readonly string[], now: number): Promise<void> {
-    for (let i = 0; i < ids.length; i += SCAN_COUNT) {
-      const chunk = ids.slice(i, i + SCAN_COUNT);
+    for (let i = 0; i < ids.length; i += READ_CHUNK) {
+      const chunk = ids.slice(i, i + READ_CHUNK);
       const pipeline = this.o.redis.pipeline();
       const withCatalog = chunk.map((id) => {
         const cached = this.items.get(id);
