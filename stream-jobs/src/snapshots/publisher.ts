@@ -46,11 +46,11 @@ export interface PublishInfo {
 }
 
 interface CachedItem {
+  /** The item hash as read (decoded only when its row is recomputed: far smaller than decoded state). */
+  readonly hash: HashFields;
   readonly catalog: ItemInfo | null;
   /** When the catalog facts were read (they change rarely: re-read at most once a minute). */
   readonly catalogReadAt: number;
-  /** Decoded once per refresh: cycles without new events reuse it. */
-  readonly state: EntityState;
   /** The row as of the current time step; recomputed when the item changes or the step does. */
   row?: SnapshotRow;
   rowStep?: number;
@@ -112,11 +112,12 @@ export class SnapshotPublisher {
     const rows: [string, SnapshotRow][] = [];
     for (const [id, item] of this.items) {
       if (item.row === undefined || item.rowStep !== step) {
-        if (!isActive(item.state, t)) {
+        const state = entityStateFrom([item.hash], [], item.catalog);
+        if (!isActive(state, t)) {
           this.items.delete(id);
           continue;
         }
-        item.row = snapshotRow(item.state, t);
+        item.row = snapshotRow(state, t);
         item.rowStep = step;
       }
       rows.push([id, item.row]);
@@ -172,7 +173,7 @@ export class SnapshotPublisher {
           catalog = record ? infoOf(record) : null;
           catalogReadAt = now;
         }
-        this.items.set(id, { catalog, catalogReadAt, state: entityStateFrom([(hash ?? {}) as HashFields], [], catalog) });
+        this.items.set(id, { hash: (hash ?? {}) as HashFields, catalog, catalogReadAt });
       });
     }
   }
