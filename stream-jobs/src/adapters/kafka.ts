@@ -141,7 +141,14 @@ export interface KafkaAdmin {
    * crashed before retrying).
    */
   awaitGroupCoordinator(): Promise<void>;
+  /** The group's state as the coordinator sees it ('Stable', 'PreparingRebalance', 'Empty', ...) and its members. */
+  describeGroup(groupId: string): Promise<GroupDescription>;
   disconnect(): Promise<void>;
+}
+
+export interface GroupDescription {
+  state: string;
+  members: { memberId: string; clientId: string }[];
 }
 
 export interface ConsumerOptions {
@@ -411,6 +418,15 @@ function wrapAdmin(admin: Admin): KafkaAdmin {
     awaitGroupCoordinator: () =>
       mapErrors('admin.awaitGroupCoordinator', async () => {
         await admin.describeGroups(['freshet.coordinator-probe']);
+      }),
+    describeGroup: (groupId) =>
+      mapErrors(`admin.describeGroup ${groupId}`, async () => {
+        const { groups } = await admin.describeGroups([groupId]);
+        const group = groups[0];
+        return {
+          state: group?.state ?? 'Dead',
+          members: (group?.members ?? []).map(({ memberId, clientId }) => ({ memberId, clientId })),
+        };
       }),
     disconnect: () => mapErrors('admin.disconnect', () => admin.disconnect()),
   };

@@ -11,7 +11,7 @@ import { DLQ_HEADERS } from './dead-letters.js';
 import { FeatureJob } from './feature-job.js';
 import { createFeatureMetrics } from './metrics.js';
 import { RedisRegion } from './redis-region.js';
-import { createJobTopics, expectedState, memoryState, produce, regionState, waitForJob, type RawEvent } from '../testing/feature-harness.js';
+import { createJobTopics, expectedState, memoryState, produce, regionState, waitForGroup, waitForJob, type RawEvent } from '../testing/feature-harness.js';
 import { createKafkaTestKit, uniqueName } from '../testing/kafka.js';
 import { syntheticEnriched } from '../testing/synthetic-enriched.js';
 
@@ -103,5 +103,39 @@ describe('feature job', () => {
       expect.stringMatching(/^record is not valid JSON/),
     ]);
     expect(await regionState(regions[0]!.client)).not.toHaveProperty('f1:c:bad-1');
+  });
+
+  it('scales out by partitions: two jobs in one group split the work and reach the same state', { timeout: TIMEOUT }, async () => {
+    const topics = await createJobTopics(kit, 4);
+    const { events, catalog } = syntheticEnriched({ seed: 41, users: 300, items: 400, events: 8000, eventsPerSecond: 20, duplicateRate: 0.02 });
+    const group = uniqueName('features');
+    const fresh: RedisRegion[] = [];
+    for (const name of ['a', 'b']) {
+      const redis = await startRedis();
+      redises.push(redis);
+      fresh.push(new RedisRegion({ name, redisUrl: redis.url }));
+      regions.push(fresh.at(-1)!);
+    }
+    const metrics = [createFeatureMetrics({ defaultMetrics: false }), createFeatureMetrics({ defaultMetrics: false })];
+    const jobs = metrics.map(
+      (m) => new FeatureJob({ kafka: kit.kafka, groupId: group, regions: fresh, metrics: m, logger: pino({ level: 'silent' }), topics, admission, sessionTimeoutMs: 6000 }),
+    );
+    await Promise.all(jobs.map((j) => j.start()));
+    try {
+      // Both members hold partitions before the first record arrives, so each does part of the work.
+      await waitForGroup(kit, group, 2);
+      await produce(kit, topics, catalog, events.map((e) => e.event));
+      await waitForJob(kit, fresh, group, topics.events, 90_000);
+    } finally {
+      await Promise.all(jobs.map((j) => j.stop()));
+    }
+    const applied = await Promise.all(
+      metrics.map(async (m) => (await m.records.get()).values.find((v) => v.labels.outcome === 'applied' && v.labels.topic === topics.events)?.value ?? 0),
+    );
+    expect(applied.every((n) => n > 0)).toBe(true); // both did part of the work
+    const expected = await expectedState(kit, topics, catalog, events.length, admission);
+    expect(applied[0]! + applied[1]!).toBeGreaterThanOrEqual(expected.counts.applied); // a rebalance may redo a batch, never lose one
+    const want = memoryState(expected.store);
+    for (const region of fresh) expect(await regionState(region.client)).toEqual(want);
   });
 });

@@ -82,6 +82,25 @@ export async function waitForJob(kit: KafkaTestKit, regions: readonly RedisRegio
   await waitUntil(`the job to finish ${topic}`, () => finished, 1);
 }
 
+/** Waits until the group is stable with `members` members, each of them holding partitions. */
+export async function waitForGroup(kit: KafkaTestKit, group: string, members: number, timeoutMs = 60_000): Promise<void> {
+  const admin = kit.kafka.admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    let seen = { state: 'unknown', members: 0 };
+    while (Date.now() < deadline) {
+      const description = await admin.describeGroup(group);
+      seen = { state: description.state, members: description.members.length };
+      if (seen.state === 'Stable' && seen.members === members) return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`group ${group} not stable with ${members} members after ${timeoutMs} ms (last seen: ${seen.state}, ${seen.members} members)`);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 export interface Expected {
   readonly store: MemoryFeatureStore;
   readonly counts: Record<'applied' | 'duplicate' | 'late' | 'future' | 'invalid', number>;
