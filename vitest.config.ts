@@ -4,6 +4,6 @@ import { defineConfig } from 'vitest/config';
 // its own environment (Node for jobs and tools, workerd for the edge worker).
 export default defineConfig({
   test: {
-    projects: ['shared', 'stream-jobs', 'infra', 'edge-worker'],
+    projects: ['shared', 'stream-jobs', 'index-builder', 'infra', 'edge-worker'],
   },
 });
