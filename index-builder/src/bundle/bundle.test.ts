@@ -116,7 +116,7 @@ describe('verifyBundle: each kind of bad bundle is named', () => {
     await writeFile(join(dir, 'stray.bin'), 'x');
     await truncate(join(dir, 'vectors.i8'), 20);
     const ranker = await readFile(join(dir, 'ranker.onnx'));
-    ranker[0] ^= 1;
+    ranker[0] = ranker[0]! ^ 1;
     await writeFile(join(dir, 'ranker.onnx'), ranker);
     const error = (await verifyBundle(dir).catch((e: unknown) => e)) as ArtifactError;
     expect(error.code).toBe('bundle_invalid');
