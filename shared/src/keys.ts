@@ -31,6 +31,8 @@ export const keys = {
   dirtyItems: () => `${p}:dirty:items`,
   /** STRING: the latest item-feature snapshot (base64 of the binary encoding). */
   itemSnapshot: () => `${p}:snap:items`,
+  /** STRING: the fresh-item delta of one embedding version (base64 of the binary encoding, see shared/src/fresh). */
+  freshItems: (embeddingVersion: string) => `${p}:fresh:${embeddingVersion}`,
   /** HASH: the feature job's progress per source partition: offset, watermark, horizon. */
   jobPartition: (group: string, topic: string, partition: number) => `${p}:job:${group}:${topic}:${partition}`,
   /** HASH: region-wide facts: the newest event time applied ("clock"). */
