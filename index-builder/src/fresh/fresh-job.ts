@@ -1,0 +1,161 @@
+// The fresh-item job (R12): consumes `media.published`, embeds every item
+// published after the region's active index with that index's content
+// projection, and publishes the region's fresh-item delta (one KV key per
+// embedding version) about once a second. The edge merges a search over the
+// delta into retrieval, so a new item is retrievable within seconds of being
+// published instead of at the next full build.
+//
+// Run one instance: it reads the whole catalog topic at start (no committed
+// offsets; the recent catalog is rebuilt in memory) and owns the delta keys.
+// Regions may run different index versions during a rollout; each region's
+// delta follows its own active version, re-embedding the recent catalog when
+// that version changes.
+import { decodeCatalogItem, keys, toBase64, type CatalogItem } from '@freshet/shared';
+import { DEFAULT_FRESH_LIMITS, FreshItems, encodeFreshDelta, type FreshLimits } from '@freshet/shared/fresh/index';
+import type { KafkaClient, KafkaConsumer } from '@freshet/stream-jobs/adapters/kafka';
+import type { Logger } from 'pino';
+import type { ActiveIndex, FreshRegion } from './region.js';
+
+export interface FreshJobOptions {
+  readonly kafka: KafkaClient;
+  readonly catalogTopic: string;
+  readonly groupId: string;
+  readonly regions: readonly FreshRegion[];
+  readonly logger: Logger;
+  readonly limits?: FreshLimits;
+  /** How often dirty deltas are published. */
+  readonly publishEveryMs?: number;
+  /** How often each region's active index version is checked. */
+  readonly pollActiveEveryMs?: number;
+  readonly now?: () => number;
+}
+
+export interface FreshJobStats {
+  readonly records: number;
+  readonly invalid: number;
+  readonly published: number;
+  readonly regions: Readonly<Record<string, { version: string | null; items: number }>>;
+}
+
+interface RegionState {
+  readonly region: FreshRegion;
+  active: ActiveIndex | null;
+  fresh: FreshItems | null;
+  dirty: boolean;
+}
+
+export class FreshItemsJob {
+  private readonly limits: FreshLimits;
+  private readonly now: () => number;
+  private readonly states: RegionState[];
+  /** Items published within the age limit, latest record per item: re-embedded when a version changes. */
+  private readonly recent = new Map<string, CatalogItem>();
+  private consumer: KafkaConsumer | undefined;
+  private timers: ReturnType<typeof setInterval>[] = [];
+  private publishing: Promise<void> = Promise.resolve();
+  private counts = { records: 0, invalid: 0, published: 0 };
+
+  constructor(private readonly o: FreshJobOptions) {
+    this.limits = o.limits ?? DEFAULT_FRESH_LIMITS;
+    this.now = o.now ?? Date.now;
+    this.states = o.regions.map((region) => ({ region, active: null, fresh: null, dirty: false }));
+  }
+
+  async start(): Promise<void> {
+    await Promise.all(this.states.map((s) => this.refreshActive(s)));
+    this.consumer = this.o.kafka.consumer({ groupId: this.o.groupId });
+    await this.consumer.connect();
+    await this.consumer.subscribe([this.o.catalogTopic], { fromBeginning: true });
+    // Never committed: every start reads the catalog from the beginning and rebuilds `recent`.
+    await this.consumer.run(async (batch, ctx) => {
+      for (const record of batch.records) {
+        this.onRecord(record.value);
+        ctx.resolveOffset(record.offset);
+      }
+    });
+    this.timers.push(setInterval(() => void this.publish(), this.o.publishEveryMs ?? 1000));
+    this.timers.push(setInterval(() => void Promise.all(this.states.map((s) => this.refreshActive(s))), this.o.pollActiveEveryMs ?? 5000));
+    this.o.logger.info({ topic: this.o.catalogTopic, regions: this.states.map((s) => s.region.name) }, 'fresh-item job started');
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    await this.consumer?.stop();
+    await this.consumer?.disconnect();
+    await this.publish();
+  }
+
+  stats(): FreshJobStats {
+    const regions: Record<string, { version: string | null; items: number }> = {};
+    for (const s of this.states) regions[s.region.name] = { version: s.active?.version ?? null, items: s.fresh?.size ?? 0 };
+    return { ...this.counts, regions };
+  }
+
+  /** Publishes every region whose delta changed; overlapping calls run one after another. */
+  publish(): Promise<void> {
+    this.publishing = this.publishing.then(async () => {
+      for (const s of this.states) {
+        if (!s.dirty || !s.fresh || !s.active) continue;
+        s.dirty = false;
+        const bytes = encodeFreshDelta({ space: s.fresh.space, indexedUntil: s.fresh.indexedUntil, builtAt: this.now(), items: s.fresh.list() });
+        try {
+          await s.region.writeDelta(keys.freshItems(s.fresh.space.version), toBase64(bytes), this.limits.maxAgeMs);
+          this.counts.published++;
+        } catch (error) {
+          s.dirty = true; // retried at the next tick
+          this.o.logger.warn({ region: s.region.name, err: error }, 'fresh-item delta not published; retrying');
+        }
+      }
+    });
+    return this.publishing;
+  }
+
+  private onRecord(value: Uint8Array | null): void {
+    this.counts.records++;
+    if (value === null) return; // a tombstone: deletions arrive as unlisted records
+    const decoded = decodeCatalogItem(value);
+    if (!decoded.ok) {
+      // The feature job dead-letters invalid catalog records; here they are only counted.
+      this.counts.invalid++;
+      return;
+    }
+    const item = decoded.value;
+    const now = this.now();
+    if (now - item.publish_time <= this.limits.maxAgeMs) this.recent.set(item.item_id, item);
+    else this.recent.delete(item.item_id);
+    for (const s of this.states) this.applyTo(s, item, now);
+  }
+
+  private applyTo(s: RegionState, item: CatalogItem, now: number): void {
+    if (!s.fresh || !s.active) return;
+    const active = s.active;
+    try {
+      const decision = s.fresh.apply(item, (i) => active.embed(i), now);
+      if (decision !== 'indexed' && decision !== 'unchanged' && decision !== 'hidden') s.dirty = true;
+    } catch (error) {
+      this.o.logger.warn({ region: s.region.name, item: item.item_id, err: error }, 'item not embedded');
+    }
+  }
+
+  private async refreshActive(s: RegionState): Promise<void> {
+    let active: ActiveIndex | null;
+    try {
+      active = await s.region.activeIndex();
+    } catch (error) {
+      this.o.logger.warn({ region: s.region.name, err: error }, 'active index unreadable; keeping the current one');
+      return;
+    }
+    if (active?.version === s.active?.version) return;
+    s.active = active;
+    s.fresh = active ? new FreshItems(active.space, active.indexedUntil, this.limits) : null;
+    if (s.fresh) {
+      const previous = await s.region.readDelta(keys.freshItems(active!.space.version)).catch(() => null);
+      if (previous) s.fresh.restore(previous);
+      const now = this.now();
+      for (const item of this.recent.values()) this.applyTo(s, item, now);
+      s.dirty = true;
+    }
+    this.o.logger.info({ region: s.region.name, version: active?.version ?? null, items: s.fresh?.size ?? 0 }, 'fresh items follow the active index');
+  }
+}
