@@ -41,7 +41,7 @@ describe('writeBundle', () => {
     expect(Object.keys(bundle.manifest.files).sort()).toEqual(['item-ids.json', 'ranker.onnx', 'scales.f32', 'similar.json', 'vectors.i8']);
     const bytes = await readFile(join(bundle.dir, 'vectors.i8'));
     expect(bundle.manifest.files['vectors.i8']).toMatchObject({ bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
-    expect(bundle.manifest.files['vectors.i8']!.tensor).toEqual({ dtype: 'int8', shape: [20, 8], offset: 16, embedding_axis: 1 });
+    expect(bundle.manifest.files['vectors.i8']!.tensor).toEqual({ dtype: 'int8', shape: [200, 8], offset: 16, embedding_axis: 1 });
     expect((await readBundle(bundle.dir)).manifest).toEqual(bundle.manifest);
   });
 
@@ -91,7 +91,7 @@ describe('writeBundle', () => {
 describe('verifyBundle: each kind of bad bundle is named', () => {
   it('passes an intact bundle, also with the expectations the edge has', async () => {
     const dir = await built();
-    await expect(verifyBundle(dir, { expectations: { featureSchemaHash: SAMPLE_SCHEMA_HASH, dim: 8, minItems: 20, minGates: { recall_at_100: 0.95 } }, fileChecks: { 'vectors.i8': vectorHeaderCheck } })).resolves.toBeDefined();
+    await expect(verifyBundle(dir, { expectations: { featureSchemaHash: SAMPLE_SCHEMA_HASH, dim: 8, minItems: 200, minGates: { recall_at_100: 0.95 } }, fileChecks: { 'vectors.i8': vectorHeaderCheck } })).resolves.toBeDefined();
   });
 
   it('missing directory', async () => {
@@ -126,7 +126,7 @@ describe('verifyBundle: each kind of bad bundle is named', () => {
       ['missing_file', 'similar.json'],
       ['size_mismatch', 'vectors.i8'],
     ]);
-    expect(error.message).toMatch(/vectors\.i8: has 20 bytes, the manifest says 176/);
+    expect(error.message).toMatch(/vectors\.i8: has 20 bytes, the manifest says 1616/);
   });
 
   it('NaN written into a float file after the build', async () => {

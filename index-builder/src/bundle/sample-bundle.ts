@@ -23,7 +23,7 @@ export interface SampleOptions {
 }
 
 export function sampleBundleInput(options: SampleOptions): BundleInput {
-  const items = options.items ?? 20;
+  const items = options.items ?? 200;
   const dim = options.dim ?? 8;
   const seed = options.seed ?? 1;
   const header = new DataView(new ArrayBuffer(VECTOR_HEADER_BYTES));
