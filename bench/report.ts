@@ -25,7 +25,7 @@ for (const r of results) {
   lines.push(`## ${r.title}`, '');
   lines.push(`- command: \`${r.command}\``);
   lines.push(`- workload: ${r.workload}`);
-  lines.push(`- machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gib} GiB, ${m.os}, Node ${m.node}`);
+  lines.push(`- machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gib} GiB, ${m.os}, Node ${m.node}${m.load_avg_15m === undefined ? '' : `, load average ${m.load_avg_15m} (15 min) when written`}`);
   lines.push(`- ran at: ${r.ran_at}`, '');
   lines.push('| figure | value |', '|---|---:|');
   for (const [key, value] of Object.entries(r.figures)) lines.push(`| \`${key}\` | ${fmt(value)} |`);

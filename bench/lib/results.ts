@@ -1,7 +1,7 @@
 // Benchmark results: every benchmark writes bench/results/<name>.json in this
 // shape (figures in snake_case with their unit in the key), and BENCHMARKS.md
 // is generated from those files — no figure is ever typed by hand.
-import { cpus, totalmem, type } from 'node:os';
+import { cpus, loadavg, totalmem, type } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,11 @@ export interface Machine {
   readonly memory_gib: number;
   readonly os: string;
   readonly node: string;
+  /**
+   * The machine's 15-minute load average when the result was written. It includes the
+   * benchmark itself; well above the core count, other work competed for the CPU.
+   */
+  readonly load_avg_15m?: number;
 }
 
 export interface BenchResult {
@@ -36,6 +41,7 @@ export function machine(): Machine {
     memory_gib: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     os: `${type()} ${process.arch}`,
     node: process.version,
+    load_avg_15m: Math.round(loadavg()[2]! * 10) / 10,
   };
 }
 
