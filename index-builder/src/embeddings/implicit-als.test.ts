@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { trainImplicitAls } from './implicit-als.js';
+import { buildInteractionMatrix, type Interaction } from './interaction-matrix.js';
+
+// Two tastes: users 0–9 complete items a0–a7, users 10–19 complete items b0–b7; a few dislikes across.
+function plantedTastes(): Interaction[] {
+  const out: Interaction[] = [];
+  for (let u = 0; u < 20; u++) {
+    const mine = u < 10 ? 'a' : 'b';
+    const other = u < 10 ? 'b' : 'a';
+    for (let i = 0; i < 8; i++) if ((u + i) % 3 !== 0) out.push({ userId: `u${u}`, itemId: `${mine}${i}`, type: 'media_completed', time: 0 });
+    out.push({ userId: `u${u}`, itemId: `${other}${u % 8}`, type: 'media_disliked', time: 0 });
+  }
+  return out;
+}
+
+const options = { dim: 4, iterations: 8, regularization: 0.5, cgSteps: 3, seed: 3 };
+const cosine = (a: Float64Array, b: Float64Array) => {
+  let ab = 0, aa = 0, bb = 0;
+  for (let d = 0; d < a.length; d++) {
+    ab += a[d]! * b[d]!;
+    aa += a[d]! ** 2;
+    bb += b[d]! ** 2;
+  }
+  return ab / Math.sqrt(aa * bb);
+};
+
+describe('implicit ALS', () => {
+  const matrix = buildInteractionMatrix(plantedTastes(), { alpha: 4, negativeBoost: 1, exposureWeight: 0.1 });
+  const factors = trainImplicitAls(matrix, options);
+  const item = (id: string) => {
+    const i = matrix.itemIds.indexOf(id);
+    return factors.items.slice(i * 4, i * 4 + 4);
+  };
+  const user = (id: string) => {
+    const u = matrix.userIds.indexOf(id);
+    return factors.users.slice(u * 4, u * 4 + 4);
+  };
+
+  it('puts items of one taste together and the two tastes apart', () => {
+    expect(cosine(item('a1'), item('a2'))).toBeGreaterThan(0.8);
+    expect(cosine(item('b1'), item('b5'))).toBeGreaterThan(0.8);
+    expect(cosine(item('a1'), item('b1'))).toBeLessThan(0.3);
+  });
+
+  it('scores a user’s unseen item of their taste above one they disliked', () => {
+    // u0 never touched a0 ((0 + 0) % 3 === 0) and disliked b0.
+    const dot = (a: Float64Array, b: Float64Array) => a.reduce((s, x, d) => s + x * b[d]!, 0);
+    expect(dot(user('u0'), item('a0'))).toBeGreaterThan(0.5);
+    expect(dot(user('u0'), item('b0'))).toBeLessThan(0.2);
+  });
+
+  it('is deterministic for a seed and reports every half-iteration', () => {
+    const seen: number[] = [];
+    const again = trainImplicitAls(matrix, { ...options, onProgress: (done) => seen.push(done) });
+    expect(again.items).toEqual(factors.items);
+    expect(seen).toEqual([...Array(16).keys()].map((k) => k + 1));
+  });
+});
