@@ -1,0 +1,52 @@
+// Sampled negatives for datasets without impressions (MovieLens): every
+// rating is a contact the user chose, so click would be 1 everywhere. For
+// each first contact we add `perContact` items the user never interacted
+// with (in the whole dataset, so a later rating cannot contradict the
+// label), drawn from the most recent events before the example's time — that
+// is, in proportion to recent popularity, which is what a feed would have
+// shown and keeps the click head from merely learning popularity.
+import type { EngagementEvent } from '@freshet/shared';
+import type { RankerExample } from './label-examples.js';
+import type { Rng } from './rng.js';
+
+export interface NegativeSamplingOptions {
+  readonly perContact: number;
+  /** How many of the latest item events form the pool (default 5000). */
+  readonly poolSize?: number;
+  readonly rng: Rng;
+}
+
+/** The examples plus sampled negatives, in t order. `events` must be in event-time order. */
+export function withSampledNegatives(examples: readonly RankerExample[], events: readonly EngagementEvent[], options: NegativeSamplingOptions): RankerExample[] {
+  if (!Number.isInteger(options.perContact) || options.perContact < 0) throw new RangeError(`perContact must be a non-negative integer (got ${options.perContact})`);
+  if (options.perContact === 0) return [...examples];
+  const poolSize = options.poolSize ?? 5000;
+  const seen = new Map<string, Set<string>>();
+  for (const e of events) if (e.item_id !== undefined) (seen.get(e.user_id) ?? seen.set(e.user_id, new Set()).get(e.user_id)!).add(e.item_id);
+
+  const pool: string[] = [];
+  let poolAt = 0;
+  let next = 0;
+  const out: RankerExample[] = [];
+  const sorted = [...examples].sort((a, b) => a.t - b.t);
+  for (const example of sorted) {
+    // The pool holds item events strictly before the example's time.
+    while (next < events.length && events[next]!.event_time <= example.t) {
+      const item = events[next++]!.item_id;
+      if (item === undefined) continue;
+      if (pool.length < poolSize) pool.push(item);
+      else pool[poolAt++ % poolSize] = item;
+    }
+    out.push(example);
+    if (example.source !== 'first-contact' || pool.length === 0) continue;
+    const mine = seen.get(example.user_id);
+    const chosen = new Set<string>();
+    for (let attempt = 0; chosen.size < options.perContact && attempt < 20 * options.perContact; attempt++) {
+      const item = pool[options.rng.int(pool.length)]!;
+      if (mine?.has(item) || chosen.has(item)) continue;
+      chosen.add(item);
+      out.push({ user_id: example.user_id, item_id: item, t: example.t, label: 0, click: 0, completion: 0, like: 0, source: 'sampled-negative' });
+    }
+  }
+  return out;
+}
