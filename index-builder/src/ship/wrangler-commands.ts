@@ -15,13 +15,16 @@ export interface WranglerPlanOptions {
   readonly message?: string;
 }
 
+/** One command as argv, starting with `wrangler` (run it with npx); `shellLine` prints it. */
+export type WranglerCommand = readonly string[];
+
 export interface WranglerPlan {
   /** One step: deploy the worker with the version pinned, 100% of traffic. */
-  readonly pin: readonly string[];
+  readonly pin: readonly WranglerCommand[];
   /** Gradual: upload a worker version with the pin, split traffic, then go to 100%. */
-  readonly canary: readonly string[];
+  readonly canary: readonly WranglerCommand[];
   /** Back to the worker version deployed before (its INDEX_VERSION with it). */
-  readonly rollback: readonly string[];
+  readonly rollback: readonly WranglerCommand[];
 }
 
 const NEW = '<new-worker-version-id>';
@@ -33,18 +36,23 @@ export function wranglerPlan(options: WranglerPlanOptions): WranglerPlan {
   if (!isVersionId(version)) throw new ArtifactError('bad_input', `"${version}" is not an index version id`);
   const percent = options.canaryPercent ?? 5;
   if (!Number.isInteger(percent) || percent < 1 || percent > 99) throw new ArtifactError('bad_input', `canary percentage must be an integer from 1 to 99, got ${percent}`);
-  const wrangler = (sub: string) => `npx wrangler ${sub} --config ${quote(options.config ?? 'wrangler.toml')} --env ${region}`;
-  const message = quote(options.message ?? `index ${version}`);
-  const pin = `--var INDEX_VERSION:${version}`;
+  const wrangler = (...sub: string[]) => ['wrangler', ...sub, '--config', options.config ?? 'wrangler.toml', '--env', region];
+  const pin = ['--var', `INDEX_VERSION:${version}`];
+  const message = options.message ?? `index ${version}`;
   return {
-    pin: [`${wrangler('deploy')} ${pin} --message ${message}`],
+    pin: [[...wrangler('deploy'), ...pin, '--message', message]],
     canary: [
-      `${wrangler('versions upload')} ${pin} --message ${message}`,
-      `${wrangler('versions deploy')} ${NEW}@${percent}% ${CURRENT}@${100 - percent}% --message ${quote(`canary ${version} at ${percent}%`)} --yes`,
-      `${wrangler('versions deploy')} ${NEW}@100% --message ${quote(`promote ${version}`)} --yes`,
+      [...wrangler('versions', 'upload'), ...pin, '--message', message],
+      [...wrangler('versions', 'deploy'), `${NEW}@${percent}%`, `${CURRENT}@${100 - percent}%`, '--message', `canary ${version} at ${percent}%`, '--yes'],
+      [...wrangler('versions', 'deploy'), `${NEW}@100%`, '--message', `promote ${version}`, '--yes'],
     ],
-    rollback: [`${wrangler('rollback')} --message ${quote(`roll back from ${version}`)} --yes`],
+    rollback: [[...wrangler('rollback'), '--message', `roll back from ${version}`, '--yes']],
   };
+}
+
+/** `npx wrangler ...` with shell quoting where needed. */
+export function shellLine(command: WranglerCommand): string {
+  return ['npx', ...command].map(quote).join(' ');
 }
 
 /** The plan as text for the terminal, with what fills the placeholders. */
@@ -52,18 +60,18 @@ export function formatWranglerPlan(plan: WranglerPlan, options: WranglerPlanOpti
   return [
     `# ${options.region}: serve index ${options.version}`,
     '# Pin it now (all traffic):',
-    ...plan.pin,
+    ...plan.pin.map(shellLine),
     '',
-    '# Or as a canary: upload prints the new worker version id; `npx wrangler deployments status --env ' + options.region + '` shows the current one.',
-    ...plan.canary,
+    `# Or as a canary. \`versions upload\` prints the new worker version id; \`npx wrangler deployments status --env ${options.region}\` shows the current one.`,
+    ...plan.canary.map(shellLine),
     '',
-    '# Roll back (the worker version before, with its INDEX_VERSION):',
-    ...plan.rollback,
+    '# Roll back (to the worker version deployed before, with its INDEX_VERSION):',
+    ...plan.rollback.map(shellLine),
     '',
   ].join('\n');
 }
 
-/** Single-quotes a shell word unless it is plainly safe. */
+/** Single-quotes a shell word unless it is plainly safe (the <placeholders> get quoted too: the shell would read < as a redirect). */
 function quote(word: string): string {
-  return /^[A-Za-z0-9_./:@%-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9_./:@%=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
