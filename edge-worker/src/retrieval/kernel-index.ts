@@ -21,8 +21,18 @@ export const MAX_K = 1024;
 export const MAX_PARTITIONS = 4096;
 const HEADER_PEEK = 64;
 
+/** A compiled kernel (a `WebAssembly.Module`); typed opaquely so this file needs no DOM or workers typings. */
+export type KernelModule = object;
+
+// The WebAssembly API as far as this module uses it. Node's type definitions
+// omit the WebAssembly global, workers-types include it: this works with both.
+interface WasmApi {
+  Instance: new (module: KernelModule, imports: object) => { readonly exports: unknown };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
 interface KernelExports {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   heap_reset(heap: number, k: number): void;
   scan(query: number, rows: number, n: number, stride: number, first: number, heap: number, k: number): void;
 }
@@ -54,15 +64,15 @@ export interface KernelIndex {
   itemId(row: number): string;
 }
 
-function instantiate(kernel: WebAssembly.Module, fileBytes: number): KernelExports {
-  const exports = new WebAssembly.Instance(kernel, {}).exports as unknown as KernelExports;
+function instantiate(kernel: KernelModule, fileBytes: number): KernelExports {
+  const exports = new wasmApi.Instance(kernel, {}).exports as unknown as KernelExports;
   const pages = Math.ceil((INDEX_AT + fileBytes) / PAGE);
   exports.memory.grow(pages - exports.memory.buffer.byteLength / PAGE);
   return exports;
 }
 
 /** Loads an index file (e.g. an R2 object's ArrayBuffer): validates it and copies it once into kernel memory. */
-export function loadKernelIndex(kernel: WebAssembly.Module, file: ArrayBuffer | Uint8Array): KernelIndex {
+export function loadKernelIndex(kernel: KernelModule, file: ArrayBuffer | Uint8Array): KernelIndex {
   const bytes = file instanceof Uint8Array ? file : new Uint8Array(file);
   readIndexHeader(bytes); // reject bad input before allocating memory for it
   const exports = instantiate(kernel, bytes.length);
@@ -74,7 +84,7 @@ export function loadKernelIndex(kernel: WebAssembly.Module, file: ArrayBuffer | 
  * Loads an index file from a stream (e.g. an R2 object's body) straight into
  * kernel memory, so a large index is never held twice (isolates have 128 MB).
  */
-export async function loadKernelIndexFromStream(kernel: WebAssembly.Module, stream: ReadableStream<Uint8Array>, byteLength: number): Promise<KernelIndex> {
+export async function loadKernelIndexFromStream(kernel: KernelModule, stream: ReadableStream<Uint8Array>, byteLength: number): Promise<KernelIndex> {
   if (!Number.isInteger(byteLength) || byteLength < HEADER_PEEK) throw new IndexFormatError(`truncated index: ${byteLength} bytes, the header alone is ${HEADER_PEEK}`);
   const exports = instantiate(kernel, byteLength);
   const target = new Uint8Array(exports.memory.buffer, INDEX_AT, byteLength);

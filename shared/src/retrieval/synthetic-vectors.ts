@@ -108,15 +108,16 @@ export function clusteredVectors(config: ClusteredVectorsConfig, count: number):
 /**
  * `count × dim` user-like query vectors: each is a recency-weighted mean of 5–20
  * fresh items from 1–3 clusters the user favours, normalised. Drawn from streams
- * separate from the items', so queries are held out from the catalog.
+ * separate from the items', so queries are held out from the catalog. Query q
+ * is the (offset + q)-th of the stream: disjoint offsets give disjoint query sets.
  */
-export function clusteredQueries(config: ClusteredVectorsConfig, catalogCount: number, count: number): Float32Array {
+export function clusteredQueries(config: ClusteredVectorsConfig, catalogCount: number, count: number, offset = 0): Float32Array {
   const space = clusteredSpace(config, catalogCount);
   const { dim } = space;
   const out = new Float32Array(count * dim);
   const item = new Float32Array(dim);
   for (let q = 0; q < count; q++) {
-    const rng = Rng.for(space.seed, 'retrieval-query', q);
+    const rng = Rng.for(space.seed, 'retrieval-query', offset + q);
     const favourites = Array.from({ length: rng.between(1, 3) }, () => space.pickCluster(rng));
     const recent = rng.between(5, 20);
     for (let r = 0; r < recent; r++) {
