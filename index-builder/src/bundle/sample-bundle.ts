@@ -1,6 +1,7 @@
 // A small, valid bundle for tests of bundling and shipping: the files the real
 // builders produce (ids, int8 vectors with a header, float32 scales, similar
 // lists, a ranker), made of deterministic bytes. Not used in production code.
+import { readFile } from 'node:fs/promises';
 import type { ManifestDraft } from '@freshet/shared/artifacts/index';
 import type { FileCheck } from './read-bundle.js';
 import type { BundleInput } from './write-bundle.js';
@@ -63,7 +64,6 @@ export function sampleBundleInput(options: SampleOptions): BundleInput {
 
 /** The kind of header check a format owner plugs into verifyBundle. */
 export const vectorHeaderCheck: FileCheck = async ({ path, manifest }) => {
-  const { readFile } = await import('node:fs/promises');
   const view = new DataView((await readFile(path)).buffer);
   const problems = [];
   if (view.getUint32(4, true) !== manifest.dim) problems.push({ code: 'dimension_mismatch' as const, message: `header says dim ${view.getUint32(4, true)}, the manifest says ${manifest.dim}` });

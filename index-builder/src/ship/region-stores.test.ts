@@ -3,7 +3,7 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileKey } from '@freshet/shared/artifacts/index';
 import { describeArtifactStoreConformance } from '@freshet/shared/artifacts/store-conformance';
 import { sampleBundleInput } from '../bundle/sample-bundle.js';
@@ -55,9 +55,6 @@ describe('shipping to two local R2 regions', () => {
     await writeBundle(bundles, sampleBundleInput({ version: V1 }));
     await writeBundle(bundles, sampleBundleInput({ version: V2, seed: 2 }));
     regions = await openRegionStores(['eu-west', 'us-east'], state);
-  });
-  afterEach(async () => {
-    // Each test leaves the regions open for the next one; closing happens last.
   });
   afterAll(async () => {
     await regions.close();
