@@ -4,6 +4,10 @@ import type * as MainModule from './index.js';
 export interface Env {
   /** Region this deployment serves, e.g. "eu-west"; "local" under wrangler dev. */
   REGION: string;
+  /** The region's artifact store: index bundles and the active.json pointer (docs/shipping.md). */
+  ARTIFACTS: R2Bucket;
+  /** Pins the index version for this deployment; unset, the worker follows active.json. */
+  INDEX_VERSION?: string;
 }
 
 type WorkerEnv = Env;
