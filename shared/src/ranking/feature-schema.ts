@@ -143,3 +143,10 @@ export function slotIndex(name: string): number {
   if (index < 0) throw new RangeError(`unknown feature slot "${name}"`);
   return index;
 }
+
+/** The schema as a Markdown table (docs are generated from here; a test keeps them equal). */
+export function featureSchemaMarkdown(): string {
+  const lines = ['| # | slot | transform | source |', '|---|---|---|---|'];
+  FEATURE_SLOTS.forEach((slot, i) => lines.push(`| ${i} | \`${slot.name}\` | ${slot.transform} | ${slot.source.replace(/\|/g, '\\|')} |`));
+  return lines.join('\n');
+}
