@@ -13,12 +13,18 @@ export function createStepView(stream: NodeJS.WriteStream = process.stderr): Ste
   let bar: cliProgress.SingleBar | undefined;
   let barStep = '';
   let lastLog = 0;
+  let lastSay = { topic: '', at: 0 };
   const endBar = () => {
     bar?.stop();
     bar = undefined;
   };
   return {
     say(step, message) {
+      // Repeated progress messages of one topic ("features: 120/6000 ...") print at most every 3 s.
+      const topic = `${step} ${message.split(':')[0]}`;
+      const now = performance.now();
+      if (topic === lastSay.topic && now - lastSay.at < 3000) return;
+      lastSay = { topic, at: now };
       endBar();
       stream.write(`[${step}] ${message}\n`);
     },
