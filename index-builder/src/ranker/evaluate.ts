@@ -16,6 +16,7 @@ import { writeMovieLensOfflineStore } from './movielens-offline-store.js';
 import { exportRankerOnnx } from './onnx-export.js';
 import { runOnnx, verifyOnnx } from './onnx-verify.js';
 import { dequantizedModel } from './quantize.js';
+import { measureServingCost } from './serving-cost.js';
 import { trainRanker } from './train-ranker.js';
 
 const { values } = parseArgs({
@@ -68,6 +69,7 @@ try {
       floatMaxAbsDiffVsReference: floatCheck.maxAbsDiff, int8MaxAbsDiffVsDequantizedReference: int8Check.maxAbsDiff,
       int8MaxAbsDiffVsFloat: maxInt8Diff, heldOutAucFloatVsInt8: int8Auc, verifiedRows: rows,
     },
+    servingCostInNode: measureServingCost(model),
   };
   const json = JSON.stringify(figures, null, 2);
   console.log(json);
