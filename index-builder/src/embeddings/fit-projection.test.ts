@@ -1,5 +1,5 @@
 import type { CatalogItem } from '@freshet/shared';
-import { embedContent } from '@freshet/shared/embeddings/index';
+import { embedContent, featuresOfFacts } from '@freshet/shared/embeddings/index';
 import { describe, expect, it } from 'vitest';
 import { fitProjection } from './fit-projection.js';
 
@@ -17,7 +17,7 @@ const item = (id: string, category: string, title: string): CatalogItem => ({
   description: '',
 });
 
-const options = { version: 'emb-t', featureBits: 12, regularization: 0.1, minFeatureItems: 2, maxIterations: 200, tolerance: 1e-6 };
+const options = { version: 'emb-t', confidence: 0.5, featureBits: 12, regularization: 0.1, minFeatureItems: 2, maxIterations: 200, tolerance: 1e-6 };
 
 describe('fitProjection (ridge regression to CF vectors)', () => {
   // Westerns point one way, musicals another.
@@ -32,13 +32,19 @@ describe('fitProjection (ridge regression to CF vectors)', () => {
     expect(fit.trainR2).toBeGreaterThan(0.9);
     const newWestern = embedContent(fit.projection, item('w9', 'western', 'Dusty Trail Returns'));
     const newMusical = embedContent(fit.projection, item('m9', 'musical', 'Singing Again'));
-    expect(newWestern[0]!).toBeGreaterThan(0.9);
-    expect(newMusical[1]!).toBeGreaterThan(0.9);
+    // Taste part of length 0.5 (the confidence), the slack √0.75.
+    expect(newWestern[0]!).toBeGreaterThan(0.45);
+    expect(newMusical[1]!).toBeGreaterThan(0.45);
+    expect(newWestern[2]!).toBeCloseTo(Math.sqrt(0.75), 5);
   });
 
   it('keeps rows only for features shared by minFeatureItems items (creators here are unique)', () => {
-    expect(fit.projection.rows.length).toBeLessThan(40);
+    const creator = featuresOfFacts({ creatorId: 'c-w1' }, 12).indices[1]!;
+    const category = featuresOfFacts({ categories: ['western'] }, 12).indices[1]!;
+    expect(fit.projection.rows).not.toContain(creator);
+    expect(fit.projection.rows).toContain(category);
     expect(fit.projection.version).toBe('emb-t');
+    expect(fit.projection.dim).toBe(3);
     expect(fit.projection.weights.length).toBe(fit.projection.rows.length * 2);
   });
 

@@ -14,6 +14,8 @@ import type { CatalogItem } from '@freshet/shared';
 
 export interface ProjectionFitOptions {
   readonly version: string;
+  /** Taste-space length of content vectors (the projection's `confidence`). */
+  readonly confidence: number;
   readonly featureBits: number;
   /** λ of the ridge penalty. */
   readonly regularization: number;
@@ -32,8 +34,10 @@ export interface ProjectionFit {
 }
 
 /**
- * `targets` holds one dim-long row per item of `items` (the CF vectors to
- * reproduce). Throws a RangeError for an empty training set or a length mismatch.
+ * `targets` holds one `dim`-long row per item of `items`: the taste
+ * coordinates of the CF vectors to reproduce (the space has dim + 1
+ * coordinates with the confidence slack). Throws a RangeError for an empty
+ * training set or a length mismatch.
  */
 export function fitProjection(items: readonly CatalogItem[], targets: Float64Array, dim: number, o: ProjectionFitOptions): ProjectionFit {
   const n = items.length;
@@ -137,7 +141,9 @@ export function fitProjection(items: readonly CatalogItem[], targets: Float64Arr
   return {
     projection: {
       version: o.version,
-      dim,
+      dim: dim + 1,
+      // Stored as float32 by the codec: use that value here too, so the builder and the edge agree bit for bit.
+      confidence: Math.fround(o.confidence),
       featureBits: o.featureBits,
       featuresVersion: CONTENT_FEATURES_VERSION,
       rows: Int32Array.from(kept),

@@ -38,16 +38,16 @@ describe('implicit ALS', () => {
   };
 
   it('puts items of one taste together and the two tastes apart', () => {
-    expect(cosine(item('a1'), item('a2'))).toBeGreaterThan(0.8);
-    expect(cosine(item('b1'), item('b5'))).toBeGreaterThan(0.8);
-    expect(cosine(item('a1'), item('b1'))).toBeLessThan(0.3);
+    expect(cosine(item('a1'), item('a2'))).toBeGreaterThan(0.5);
+    expect(cosine(item('b1'), item('b5'))).toBeGreaterThan(0.5);
+    expect(cosine(item('a1'), item('b1'))).toBeLessThan(0.2);
   });
 
   it('scores a user’s unseen item of their taste above one they disliked', () => {
     // u0 never touched a0 ((0 + 0) % 3 === 0) and disliked b0.
     const dot = (a: Float64Array, b: Float64Array) => a.reduce((s, x, d) => s + x * b[d]!, 0);
-    expect(dot(user('u0'), item('a0'))).toBeGreaterThan(0.5);
-    expect(dot(user('u0'), item('b0'))).toBeLessThan(0.2);
+    expect(dot(user('u0'), item('a0'))).toBeGreaterThan(0.2);
+    expect(dot(user('u0'), item('a0'))).toBeGreaterThan(dot(user('u0'), item('b0')) + 0.2);
   });
 
   it('is deterministic for a seed and reports every half-iteration', () => {

@@ -74,8 +74,9 @@ describe('trainEmbeddings', () => {
     refuse(() => trainEmbeddings(interactions, [], options), /the catalog has no listed items/);
     refuse(() => trainEmbeddings(interactions, [item('x', 'western', { unlisted: true })], options), /no listed items/);
     refuse(() => trainEmbeddings([], catalog, options), /no interactions/);
-    refuse(() => trainEmbeddings(interactions, catalog, { ...options, dim: 1 }), /dim must be an integer in \[2, 1024\], got 1/);
+    refuse(() => trainEmbeddings(interactions, catalog, { ...options, dim: 1 }), /dim must be an integer in \[3, 1024\], got 1/);
     refuse(() => trainEmbeddings(interactions, catalog, { ...options, version: '' }), /version must not be empty/);
+    refuse(() => trainEmbeddings(interactions, catalog, { ...options, contentConfidence: 0 }), /contentConfidence must be in \(0, 1\], got 0/);
     refuse(() => trainEmbeddings(interactions, catalog, { ...options, minTargetUsers: 1000 }), /no catalog item has 1000 or more positive users/);
   });
 });

@@ -41,6 +41,10 @@ export interface TrainOptions {
   readonly minFeatureItems?: number;
   /** n at which an item's vector is half CF, half content (0: any behaviour means CF only). */
   readonly blendShrinkage?: number;
+  /** Centre the CF vectors on their mean direction before normalising (see below). */
+  readonly center?: boolean;
+  /** Taste-space norm of a content-only vector (its score is scaled by this); the rest goes to the slack coordinate. */
+  readonly contentConfidence?: number;
   /** Keep the ALS user factors in the result (evaluation only: the edge pools item vectors instead). */
   readonly keepUserFactors?: boolean;
   readonly onProgress?: (progress: TrainProgress) => void;
@@ -50,7 +54,7 @@ export interface TrainOptions {
 export const TRAIN_DEFAULTS = {
   dim: 64,
   iterations: 12,
-  regularization: 5,
+  regularization: 20,
   alpha: 4,
   negativeBoost: 1,
   exposureWeight: 0.1,
@@ -60,7 +64,9 @@ export const TRAIN_DEFAULTS = {
   projectionRegularization: 1,
   minTargetUsers: 5,
   minFeatureItems: 2,
-  blendShrinkage: 5,
+  blendShrinkage: 0,
+  center: true,
+  contentConfidence: 0.5,
 } as const;
 
 export interface TrainStats {
@@ -98,7 +104,8 @@ export class TrainingInputError extends Error {
 export function trainEmbeddings(interactions: readonly Interaction[], items: readonly CatalogItem[], options: TrainOptions): TrainedEmbeddings {
   const o = { ...TRAIN_DEFAULTS, ...options };
   const { dim } = o;
-  if (!Number.isInteger(dim) || dim < 2 || dim > 1024) throw new TrainingInputError(`dim must be an integer in [2, 1024], got ${dim}`);
+  if (!Number.isInteger(dim) || dim < 3 || dim > 1024) throw new TrainingInputError(`dim must be an integer in [3, 1024], got ${dim}`);
+  if (!(o.contentConfidence > 0 && o.contentConfidence <= 1)) throw new TrainingInputError(`contentConfidence must be in (0, 1], got ${o.contentConfidence}`);
   if (o.version.length === 0) throw new TrainingInputError('version must not be empty');
   const listed = latestListed(items);
   if (listed.length === 0) throw new TrainingInputError('the catalog has no listed items: nothing to embed');
@@ -112,18 +119,46 @@ export function trainEmbeddings(interactions: readonly Interaction[], items: rea
   };
   const progress = (stage: TrainStage) => (done: number, total: number) => o.onProgress?.({ stage, done, total });
 
+  // The last coordinate is the confidence slack (see the module comment); the others are taste.
+  const tasteDim = dim - 1;
   const matrix = timed('matrix', () => buildInteractionMatrix(interactions, o));
   progress('matrix')(1, 1);
   const factors = timed('als', () =>
-    trainImplicitAls(matrix, { dim, iterations: o.iterations, regularization: o.regularization, cgSteps: o.cgSteps, seed: o.seed, onProgress: progress('als') }),
+    trainImplicitAls(matrix, { dim: tasteDim, iterations: o.iterations, regularization: o.regularization, cgSteps: o.cgSteps, seed: o.seed, onProgress: progress('als') }),
   );
   const cfRow = new Map(matrix.itemIds.map((id, i) => [id, i]));
-  const cfUnit = (i: number): Float64Array => {
-    const v = factors.items.slice(i * dim, (i + 1) * dim);
+  const unitRow = (i: number): Float64Array => {
+    const v = factors.items.slice(i * tasteDim, (i + 1) * tasteDim);
     let s = 0;
     for (const x of v) s += x * x;
     const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-    for (let d = 0; d < dim; d++) v[d]! *= inv;
+    for (let d = 0; d < tasteDim; d++) v[d]! *= inv;
+    return v;
+  };
+  // The space is centred on the mean direction of the items with behaviour. Ridge regression
+  // shrinks its predictions towards the targets' mean; uncentred, every content-only item would
+  // sit near the common direction that every pooled query also leans to, and be retrieved for
+  // everyone. Centred, a shrunk prediction is short, and normalising keeps only its specific part.
+  const mean = new Float64Array(tasteDim);
+  if (o.center) {
+    let count = 0;
+    for (let i = 0; i < matrix.itemIds.length; i++) {
+      if (matrix.positiveUsers[i]! === 0) continue;
+      const v = unitRow(i);
+      for (let d = 0; d < tasteDim; d++) mean[d]! += v[d]!;
+      count++;
+    }
+    for (let d = 0; d < tasteDim; d++) mean[d]! /= Math.max(count, 1);
+  }
+  const cfUnit = (i: number): Float64Array => {
+    const v = unitRow(i);
+    let s = 0;
+    for (let d = 0; d < tasteDim; d++) {
+      v[d]! -= mean[d]!;
+      s += v[d]! * v[d]!;
+    }
+    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+    for (let d = 0; d < tasteDim; d++) v[d]! *= inv;
     return v;
   };
 
@@ -133,12 +168,13 @@ export function trainEmbeddings(interactions: readonly Interaction[], items: rea
       return i !== undefined && matrix.positiveUsers[i]! >= o.minTargetUsers;
     });
     if (train.length === 0) throw new TrainingInputError(`no catalog item has ${o.minTargetUsers} or more positive users: cannot fit the content projection`);
-    const targets = new Float64Array(train.length * dim);
-    train.forEach((item, k) => targets.set(cfUnit(cfRow.get(item.item_id)!), k * dim));
+    const targets = new Float64Array(train.length * tasteDim);
+    train.forEach((item, k) => targets.set(cfUnit(cfRow.get(item.item_id)!), k * tasteDim));
     return {
       trainItems: train.length,
-      ...fitProjection(train, targets, dim, {
+      ...fitProjection(train, targets, tasteDim, {
         version: o.version,
+        confidence: o.contentConfidence,
         featureBits: o.featureBits,
         regularization: o.projectionRegularization,
         minFeatureItems: o.minFeatureItems,
@@ -160,8 +196,14 @@ export function trainEmbeddings(interactions: readonly Interaction[], items: rea
       const n = i === undefined ? 0 : matrix.positiveUsers[i]!;
       const t = n === 0 ? 0 : o.blendShrinkage === 0 ? 1 : n / (n + o.blendShrinkage);
       const cf = t > 0 ? cfUnit(i!) : undefined;
+      // Content vectors come already placed: taste part of length contentConfidence, the rest slack.
       const content = t < 1 ? embedContent(fit.projection, item) : undefined;
-      for (let d = 0; d < dim; d++) v[d] = t * (cf?.[d] ?? 0) + (1 - t) * (content?.[d] ?? 0);
+      let norm = 0;
+      for (let d = 0; d < tasteDim; d++) {
+        v[d] = t * (cf?.[d] ?? 0) + (1 - t) * (content?.[d] ?? 0);
+        norm += v[d]! * v[d]!;
+      }
+      v[tasteDim] = Math.sqrt(Math.max(0, 1 - norm));
       normalize(v);
       for (let d = 0; d < dim; d++) {
         if (!Number.isFinite(v[d]!)) throw new TrainingInputError(`item ${item.item_id} got a non-finite embedding (diverged training?)`);
@@ -199,7 +241,10 @@ export function trainEmbeddings(interactions: readonly Interaction[], items: rea
     },
   };
   if (!o.keepUserFactors) return result;
-  return { ...result, userFactors: { userIds: matrix.userIds, vectors: Float32Array.from(factors.users) } };
+  // In the space: taste coordinates, and nothing in the slack.
+  const users = new Float32Array(matrix.userIds.length * dim);
+  for (let u = 0; u < matrix.userIds.length; u++) users.set(factors.users.subarray(u * tasteDim, (u + 1) * tasteDim), u * dim);
+  return { ...result, userFactors: { userIds: matrix.userIds, vectors: users } };
 }
 
 /** Listed items, one per id (a later updated_at wins), sorted by id. */

@@ -7,20 +7,23 @@ import { decodeProjection, encodeProjection, ProjectionFormatError } from './pro
 const projectionArb: fc.Arbitrary<ContentProjection> = fc
   .record({
     version: fc.string({ minLength: 1, maxLength: 40, unit: 'grapheme' }),
-    dim: fc.integer({ min: 1, max: 8 }),
+    dim: fc.integer({ min: 2, max: 8 }),
+    confidence: fc.float({ min: Math.fround(0.01), max: 1, noNaN: true }),
     featureBits: fc.integer({ min: 8, max: 12 }),
     rowSet: fc.uniqueArray(fc.integer({ min: 0, max: 255 }), { maxLength: 30 }),
   })
-  .chain(({ version, dim, featureBits, rowSet }) => {
+  .chain(({ version, dim, confidence, featureBits, rowSet }) => {
     const rows = Int32Array.from(rowSet.sort((a, b) => a - b));
+    const n = rows.length * (dim - 1);
     return fc
-      .array(fc.float({ noNaN: true, noDefaultInfinity: true }), { minLength: rows.length * dim, maxLength: rows.length * dim })
-      .map((w) => ({ version, dim, featureBits, featuresVersion: CONTENT_FEATURES_VERSION, rows, weights: Float32Array.from(w) }));
+      .array(fc.float({ noNaN: true, noDefaultInfinity: true }), { minLength: n, maxLength: n })
+      .map((w) => ({ version, dim, confidence, featureBits, featuresVersion: CONTENT_FEATURES_VERSION, rows, weights: Float32Array.from(w) }));
   });
 
 const sample: ContentProjection = {
   version: 'emb-1',
-  dim: 2,
+  dim: 3,
+  confidence: 0.5,
   featureBits: 10,
   featuresVersion: CONTENT_FEATURES_VERSION,
   rows: Int32Array.of(0, 5, 9),
@@ -39,6 +42,7 @@ describe('content projection codec', () => {
         const back = decodeProjection(encodeProjection(p));
         expect(back.version).toBe(p.version);
         expect(back.dim).toBe(p.dim);
+        expect(back.confidence).toBe(p.confidence);
         expect(back.featureBits).toBe(p.featureBits);
         expect(back.rows).toEqual(p.rows);
         expect(new Uint32Array(back.weights.buffer)).toEqual(new Uint32Array(p.weights.buffer.slice(0)));
@@ -68,7 +72,7 @@ describe('content projection codec', () => {
 
   it('says what is wrong with each kind of bad input', () => {
     const bytes = encodeProjection(sample);
-    formatError(new Uint8Array(3), /3 bytes is shorter than the 26-byte minimum/);
+    formatError(new Uint8Array(3), /3 bytes is shorter than the 30-byte minimum/);
     formatError(bytes.subarray(0, bytes.length - 8), /expected \d+ bytes for 3 rows of 2, got \d+ \(truncated or padded\)/);
     const foreign = bytes.slice();
     foreign[0] = 0x50;
@@ -88,6 +92,7 @@ describe('content projection codec', () => {
     expect(() => encodeProjection({ ...sample, rows: Int32Array.of(0, 5, 1024) })).toThrow(/feature 1024, outside \[0, 1024\)/);
     expect(() => encodeProjection({ ...sample, weights: Float32Array.of(1, 2, 3) })).toThrow(/3 rows of 2 but 3 weights/);
     expect(() => encodeProjection({ ...sample, weights: Float32Array.of(1, 2, 3, NaN, 5, 6) })).toThrow(/weight 3 \(row 1\) is not finite/);
-    expect(() => encodeProjection({ ...sample, dim: 0, weights: new Float32Array(0) })).toThrow(/dim must be a positive integer/);
+    expect(() => encodeProjection({ ...sample, dim: 1, weights: new Float32Array(0) })).toThrow(/dim must be an integer >= 2, got 1/);
+    expect(() => encodeProjection({ ...sample, confidence: 0 })).toThrow(/confidence must be in \(0, 1\], got 0/);
   });
 });

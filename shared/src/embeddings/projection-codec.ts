@@ -6,15 +6,16 @@
 // Layout, little-endian:
 //   0  magic "FPRJ"          4  format version u16    6  features version u16
 //   8  feature bits u8        9  reserved (0) ×3      12  dim u32
-//   16 row count u32          20 version byte length u16, then UTF-8 version bytes,
-//   zero padding to a multiple of 4, rows i32 × rowCount, weights f32 × rowCount × dim,
+//   16 row count u32          20 confidence f32       24 version byte length u16,
+//   26 UTF-8 version bytes, zero padding to a multiple of 4, rows i32 × rowCount,
+//   weights f32 × rowCount × (dim − 1),
 //   and last a u32 FNV-1a checksum of every byte before it.
 import { CONTENT_FEATURES_VERSION } from './content-features.js';
-import { type ContentProjection, checkProjection } from './content-projection.js';
+import { type ContentProjection, checkProjection, confidenceOf } from './content-projection.js';
 
 const MAGIC = 0x4a525046; // "FPRJ" read as a little-endian u32
 export const PROJECTION_FORMAT_VERSION = 1;
-const HEADER_BYTES = 22;
+const HEADER_BYTES = 26;
 
 export class ProjectionFormatError extends Error {
   override readonly name = 'ProjectionFormatError';
@@ -43,7 +44,8 @@ export function encodeProjection(projection: ContentProjection): Uint8Array {
   view.setUint8(8, projection.featureBits);
   view.setUint32(12, projection.dim, true);
   view.setUint32(16, projection.rows.length, true);
-  view.setUint16(20, version.length, true);
+  view.setFloat32(20, confidenceOf(projection), true);
+  view.setUint16(24, version.length, true);
   bytes.set(version, HEADER_BYTES);
   for (let r = 0; r < projection.rows.length; r++) view.setInt32(rowsAt + 4 * r, projection.rows[r]!, true);
   for (let i = 0; i < projection.weights.length; i++) view.setFloat32(weightsAt + 4 * i, projection.weights[i]!, true);
@@ -74,11 +76,14 @@ export function decodeProjection(bytes: Uint8Array, expect: DecodeExpectations =
   const featureBits = view.getUint8(8);
   const dim = view.getUint32(12, true);
   const rowCount = view.getUint32(16, true);
-  const versionBytes = view.getUint16(20, true);
+  const confidence = view.getFloat32(20, true);
+  const versionBytes = view.getUint16(24, true);
+  if (dim < 2) fail(`dim ${dim} is below 2 (taste coordinates + the confidence slack)`);
+  const width = dim - 1;
   const rowsAt = align4(HEADER_BYTES + versionBytes);
   const weightsAt = rowsAt + 4 * rowCount;
-  const checksumAt = weightsAt + 4 * rowCount * dim;
-  if (bytes.length !== checksumAt + 4) fail(`expected ${checksumAt + 4} bytes for ${rowCount} rows of ${dim}, got ${bytes.length} (truncated or padded)`);
+  const checksumAt = weightsAt + 4 * rowCount * width;
+  if (bytes.length !== checksumAt + 4) fail(`expected ${checksumAt + 4} bytes for ${rowCount} rows of ${width}, got ${bytes.length} (truncated or padded)`);
   const stored = view.getUint32(checksumAt, true);
   const actual = fnv1a(bytes, checksumAt);
   if (stored !== actual) fail(`checksum mismatch (stored ${stored.toString(16)}, computed ${actual.toString(16)}): the file is corrupt`);
@@ -96,9 +101,9 @@ export function decodeProjection(bytes: Uint8Array, expect: DecodeExpectations =
   }
   const rows = new Int32Array(rowCount);
   for (let r = 0; r < rowCount; r++) rows[r] = view.getInt32(rowsAt + 4 * r, true);
-  const weights = new Float32Array(rowCount * dim);
+  const weights = new Float32Array(rowCount * width);
   for (let i = 0; i < weights.length; i++) weights[i] = view.getFloat32(weightsAt + 4 * i, true);
-  const projection: ContentProjection = { version, dim, featureBits, featuresVersion, rows, weights };
+  const projection: ContentProjection = { version, dim, featureBits, featuresVersion, confidence, rows, weights };
   try {
     checkProjection(projection);
   } catch (error) {

@@ -36,7 +36,7 @@ describe('userQueryVector (warm users: pooling of recent items)', () => {
   it('is null (the caller falls back) with no known positively scored item, or when negatives cancel it', () => {
     expect(userQueryVector(items, [])).toBeNull();
     expect(userQueryVector(items, recent(['gone', 2]))).toBeNull();
-    expect(userQueryVector(items, recent(['x', -1], ['y', -0.5]))).toBeNull();
+    expect(userQueryVector(items, recent(['x', -1], ['y', -0.5]), { negativeWeight: 0.5 })).toBeNull();
     expect(userQueryVector(items, recent(['x', 1], ['x', -1]), { negativeWeight: 1 })).toBeNull();
   });
 
@@ -67,16 +67,18 @@ describe('coldUserQueryVector (onboarding choices through the content projection
   const projection: ContentProjection = {
     version: 'emb-a',
     dim: 3,
+    confidence: 0.5,
     featureBits: BITS,
     featuresVersion: CONTENT_FEATURES_VERSION,
     rows: jazzIndex,
-    weights: Float32Array.from(Array.from(jazzIndex).flatMap((f) => (f === 0 ? [0, 0, 0] : [0, 1, 0]))),
+    weights: Float32Array.from(Array.from(jazzIndex).flatMap((f) => (f === 0 ? [0, 0] : [0, 1]))),
   };
 
-  it('maps chosen categories and languages into the projection space', () => {
+  it('maps chosen categories and languages into the taste coordinates, nothing in the slack', () => {
     const q = coldUserQueryVector(projection, { categories: ['jazz'], languages: ['en'] })!;
     expect(q.version).toBe('emb-a');
     expect(Math.abs(q.values[1]!)).toBeCloseTo(1, 5);
+    expect(q.values[2]).toBe(0);
   });
 
   it('is null without choices or when nothing chosen is known', () => {
