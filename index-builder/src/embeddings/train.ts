@@ -1,14 +1,17 @@
 // Item embeddings for one embedding version: collaborative (implicit ALS on
 // R1-weighted events) and content (hashed metadata projected into the same
-// space by ridge regression), blended per item by how much behaviour backs it.
+// space by ridge regression). See README.md beside this file for the space
+// (centred taste coordinates + a confidence slack) and the measured choices.
 //
-//   vector_i = normalise(t_i · cf_i + (1 − t_i) · content_i),  t_i = n_i / (n_i + blendShrinkage)
+//   taste_i = t_i · cf_i + (1 − t_i) · content_i,  t_i = n_i / (n_i + blendShrinkage)
+//   slack_i = √(1 − ‖taste_i‖²)
 //
-// where n_i is the number of users with a positive net signal on item i and
-// both parts are unit vectors. A brand-new item (n = 0) is placed by content
-// alone, a niche one leans on content, a popular one is its CF vector (R7).
-// The output covers the catalog's listed items only (unlisted and unknown
-// items leave the index, R10); events on them still train the CF model.
+// where n_i is the number of users with a positive net signal on item i, cf_i
+// is unit length and content_i has length contentConfidence. With the default
+// blendShrinkage 0, an item with any behaviour is its CF vector and a
+// brand-new one is placed by content alone (R7). The output covers the
+// catalog's listed items only (unlisted and unknown items leave the index,
+// R10); events on them still train the CF model.
 import type { CatalogItem } from '@freshet/shared';
 import { DEFAULT_FEATURE_BITS, embedContent, normalize, type ContentProjection, type EmbeddingSpace } from '@freshet/shared/embeddings/index';
 import { fitProjection } from './fit-projection.js';
