@@ -6,7 +6,7 @@
 // records must not appear; a version change re-embeds into the new space.
 import { startStack, type TestStack } from '@freshet/infra/kv-rest/test-stack';
 import { encodeCatalogItem, fromBase64, keys, type CatalogItem } from '@freshet/shared';
-import { embedContent, projectionSpace, queryVector, type ContentProjection } from '@freshet/shared/embeddings/index';
+import { checkProjection, embedContent, projectionSpace, queryVector, type ContentProjection } from '@freshet/shared/embeddings/index';
 import { decodeFreshDelta, searchFresh, type FreshDelta } from '@freshet/shared/fresh/index';
 import { createKafkaTestKit, uniqueName } from '@freshet/stream-jobs/testing/kafka';
 import { Redis as UpstashRedis } from '@upstash/redis';
@@ -25,8 +25,11 @@ function projection(version: string, seed: number): ContentProjection {
   const dim = 8;
   const rows = Int32Array.from({ length: 1 << 10 }, (_, i) => i);
   let x = seed;
-  const weights = Float32Array.from({ length: rows.length * dim }, () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1);
-  return { version, dim, featureBits: 10, featuresVersion: 1, rows, weights };
+  // The last coordinate is the projection's confidence slack: weights cover the first dim − 1.
+  const weights = Float32Array.from({ length: rows.length * (dim - 1) }, () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1);
+  const p: ContentProjection = { version, dim, featureBits: 10, featuresVersion: 1, confidence: 1, rows, weights };
+  checkProjection(p);
+  return p;
 }
 
 const activeOf = (version: string, p: ContentProjection, indexedUntil: number): ActiveIndex => ({

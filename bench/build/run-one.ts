@@ -1,0 +1,33 @@
+// One build of bench:build in its own process (so its peak memory is its own):
+// a synthetic catalog of --items items, built end to end into a bundle in a
+// throwaway folder. Prints one JSON line with the figures.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildBundle } from '@freshet/index-builder/build/build-bundle';
+import { loadInput } from '@freshet/index-builder/build/input';
+
+const { values } = parseArgs({ options: { items: { type: 'string' }, events: { type: 'string' }, users: { type: 'string' }, 'ranker-examples': { type: 'string' } } });
+const items = Number(values.items);
+const events = Number(values.events);
+const users = Number(values.users);
+const dir = await mkdtemp(join(tmpdir(), 'freshet-bench-build-'));
+try {
+  const t0 = performance.now();
+  const input = await loadInput({ kind: 'synthetic', items, events, users, seed: 7 });
+  const generated = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  const { report } = await buildBundle(input, {
+    bundlesDir: dir,
+    seed: 7,
+    rankerExamples: Number(values['ranker-examples'] ?? 20_000),
+    onStep: (step, detail) => process.stderr.write(`  [${items}] ${step}: ${detail}\n`),
+  });
+  const seconds = (performance.now() - t1) / 1000;
+  process.stdout.write(
+    `${JSON.stringify({ generated_s: generated, build_s: seconds, peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024), report })}\n`,
+  );
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
