@@ -23,23 +23,10 @@ export interface KMeansResult {
   readonly assignment: Uint32Array;
 }
 
-// usearch's exact search materialises a points × centroids distance matrix:
-// for 1M items × 1000 centroids that is gigabytes (the first 1M bench run
-// peaked at 16 GiB RSS), so points go through it in blocks.
-const BLOCK = 65_536;
-
 function nearestCentroid(centroids: Float32Array, points: Float32Array, dim: number): { assignment: Uint32Array; scores: Float32Array } {
-  const n = points.length / dim;
-  const assignment = new Uint32Array(n);
-  const scores = new Float32Array(n);
-  for (let from = 0; from < n; from += BLOCK) {
-    const to = Math.min(n, from + BLOCK);
-    // A block of one point would come back as a single Matches; exactTopK handles both shapes.
-    const found = exactTopK(centroids, points.subarray(from * dim, to * dim), dim, 1);
-    assignment.set(found.ids, from);
-    scores.set(found.scores, from);
-  }
-  return { assignment, scores };
+  // exactTopK blocks the points itself (usearch materialises a distance matrix).
+  const found = exactTopK(centroids, points, dim, 1);
+  return { assignment: found.ids, scores: found.scores };
 }
 
 function normalizeRow(v: Float32Array, offset: number, dim: number): boolean {

@@ -29,12 +29,25 @@ function toNeighbours(result: Matches | BatchMatches, queries: number, k: number
   return { k, ids, scores };
 }
 
+// usearch's exact search materialises a queries × dataset distance matrix, so
+// queries go through it in blocks of at most ~64M distances (256 MiB).
+const MAX_DISTANCES = 64 * 2 ** 20;
+
 /** Exact float32 top-k by inner product of each query against every row of `dataset`. */
 export function exactTopK(dataset: Float32Array, queries: Float32Array, dim: number, k: number): Neighbours {
   const n = dataset.length / dim;
   const q = queries.length / dim;
   const kk = Math.min(k, n);
-  return toNeighbours(exactSearch(dataset, queries, dim, kk, MetricKind.IP), q, kk);
+  const block = Math.max(1, Math.floor(MAX_DISTANCES / n));
+  const ids = new Uint32Array(q * kk);
+  const scores = new Float32Array(q * kk);
+  for (let from = 0; from < q; from += block) {
+    const to = Math.min(q, from + block);
+    const part = toNeighbours(exactSearch(dataset, queries.subarray(from * dim, to * dim), dim, kk, MetricKind.IP), to - from, kk);
+    ids.set(part.ids, from * kk);
+    scores.set(part.scores, from * kk);
+  }
+  return { k: kk, ids, scores };
 }
 
 export interface HnswOptions {
