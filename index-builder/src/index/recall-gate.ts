@@ -1,7 +1,7 @@
 // The recall gate (R9, issue 4): recall@100 of the built int8 index against
 // exact float32 search must be ≥ 0.95, or the build is rejected. For IVF the
 // gate also chooses nprobe: the recall-vs-nprobe curve is measured on tuning
-// queries (nprobe = smallest reaching the target + 0.01 margin), then checked
+// queries (nprobe = smallest reaching the target + 0.02 margin), then checked
 // on separate held-out queries, raising nprobe while they fall short — up to a
 // scan budget (a fraction of the catalog) that keeps edge latency bounded.
 import type { DecodedIndex } from '@freshet/shared/retrieval/index-codec';
@@ -11,7 +11,7 @@ import { TopK } from '@freshet/shared/retrieval/top-k';
 
 export const RECALL_K = 100;
 export const MIN_RECALL = 0.95;
-const TUNING_MARGIN = 0.01;
+const TUNING_MARGIN = 0.02; // 0.01 left held-out recall at 0.955 on 1M items: too thin
 
 export class RecallGateError extends Error {
   constructor(
