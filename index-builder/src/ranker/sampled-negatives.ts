@@ -2,16 +2,21 @@
 // rating is a contact the user chose, so click would be 1 everywhere. For
 // each first contact we add `perContact` items the user never interacted
 // with (in the whole dataset, so a later rating cannot contradict the
-// label), drawn from the most recent events before the example's time — that
-// is, in proportion to recent popularity, which is what a feed would have
-// shown and keeps the click head from merely learning popularity.
+// label), drawn from the item events before the example's time — that is, in
+// proportion to popularity as of t, which keeps the click head from merely
+// learning popularity.
+//
+// Not from only the *latest* events: users contact old, quiet items too, and
+// negatives that always had recent plays taught the model "no plays in 7 days
+// ⇒ positive" — a sampling artefact that broke calibration on later data
+// (measured on the ML-1M sample: held-out click log loss 1.7 vs 0.65).
 import type { EngagementEvent } from '@freshet/shared';
 import type { RankerExample } from './label-examples.js';
 import type { Rng } from './rng.js';
 
 export interface NegativeSamplingOptions {
   readonly perContact: number;
-  /** How many of the latest item events form the pool (default 5000). */
+  /** How many of the latest item events form the pool (default: all events before t). */
   readonly poolSize?: number;
   readonly rng: Rng;
 }
@@ -20,7 +25,7 @@ export interface NegativeSamplingOptions {
 export function withSampledNegatives(examples: readonly RankerExample[], events: readonly EngagementEvent[], options: NegativeSamplingOptions): RankerExample[] {
   if (!Number.isInteger(options.perContact) || options.perContact < 0) throw new RangeError(`perContact must be a non-negative integer (got ${options.perContact})`);
   if (options.perContact === 0) return [...examples];
-  const poolSize = options.poolSize ?? 5000;
+  const poolSize = options.poolSize ?? Infinity;
   const seen = new Map<string, Set<string>>();
   for (const e of events) if (e.item_id !== undefined) (seen.get(e.user_id) ?? seen.set(e.user_id, new Set()).get(e.user_id)!).add(e.item_id);
 

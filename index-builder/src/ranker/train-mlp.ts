@@ -73,8 +73,9 @@ export function standardisation(x: Matrix): Standardisation {
   for (let c = 0; c < x.cols; c++) {
     mean[c]! /= Math.max(1, x.rows);
     const variance = sq[c]! / Math.max(1, x.rows) - mean[c]! ** 2;
-    // A constant column (e.g. a device never seen in training) passes through unscaled.
-    std[c] = variance > 1e-10 ? Math.sqrt(variance) : 1;
+    // A constant column (e.g. a device never seen in training) passes through unscaled; a rare
+    // one is scaled by at most 10×, so a value common later (a shift in time) cannot dominate.
+    std[c] = variance > 1e-10 ? Math.max(0.1, Math.sqrt(variance)) : 1;
   }
   return { mean, std };
 }
