@@ -12,7 +12,7 @@ import { VectorInputError } from '@freshet/shared/retrieval/quantize';
 import { encodeSimilarLists, type SimilarLists } from '@freshet/shared/retrieval/similar-lists';
 import { defaultGateQueries } from './gate-queries.js';
 import { sphericalKMeans } from './kmeans.js';
-import { chooseNprobe, MIN_RECALL, RECALL_K, RecallGateError, recallCurve } from './recall-gate.js';
+import { chooseNprobe, MIN_RECALL, RECALL_K, RecallGateError, recallCurve, type GateTruth } from './recall-gate.js';
 import { similarItems, toRowOrder } from './similar-items.js';
 import { exactTopK, type HnswIndex } from './usearch-reference.js';
 
@@ -140,9 +140,19 @@ export function buildRetrievalIndex(input: BuildIndexInput, options: BuildIndexO
   const [tuningQueries, heldOutQueries] = split(queries, dim);
   const rowOf = new Uint32Array(n);
   order.forEach((position, row) => (rowOf[position] = row));
-  const truthOf = (qs: Float32Array) => {
+  const truthOf = (qs: Float32Array): GateTruth => {
     const exact = exactTopK(vectors, qs, dim, RECALL_K);
-    return Array.from({ length: qs.length / dim }, (_, q) => new Set(Array.from(exact.ids.subarray(q * exact.k, (q + 1) * exact.k), (p) => rowOf[p]!)));
+    const nq = qs.length / dim;
+    return {
+      rows: Array.from({ length: nq }, (_, q) => new Set(Array.from(exact.ids.subarray(q * exact.k, (q + 1) * exact.k), (p) => rowOf[p]!))),
+      kth: Float64Array.from({ length: nq }, (_, q) => exact.scores[(q + 1) * exact.k - 1]!),
+      score: (q, row) => {
+        const at = order[row]! * dim;
+        let s = 0;
+        for (let d = 0; d < dim; d++) s += qs[q * dim + d]! * vectors[at + d]!;
+        return s;
+      },
+    };
   };
   const tuningTruth = truthOf(tuningQueries);
   const heldOutTruth = truthOf(heldOutQueries);
@@ -180,7 +190,7 @@ export function buildRetrievalIndex(input: BuildIndexInput, options: BuildIndexO
     similarMethod = result.method;
     if (result.hnsw) {
       // HNSW keys are input positions; compare against the truth in the same terms.
-      const positions = heldOutTruth.map((rows) => new Set(Array.from(rows, (r) => order[r]!)));
+      const positions = heldOutTruth.rows.map((rows) => new Set(Array.from(rows, (r) => order[r]!)));
       usearchRecall = hnswRecall(result.hnsw, heldOutQueries, positions);
     }
   }
