@@ -24,7 +24,7 @@ import { createRedisFreshRegion } from '../fresh/region.js';
 import { gc, openRegionStores, rollback, shipToRegion, status, type RegionStores } from '../ship/index.js';
 import { buildBundle, type BuildResult } from './build-bundle.js';
 import { loadInput, type BuildInput } from './input.js';
-import { activeIndexOf, storedNeighbours } from './stored-versions.js';
+import { activeIndexOf, activeIndexSource, storedNeighbours } from './stored-versions.js';
 
 const TIMEOUT = 300_000;
 let work: string;
@@ -111,7 +111,7 @@ describe('a build from MovieLens 100K', () => {
     expect(active).not.toBeNull();
     const topic = await kit.newTopic(1);
     const client = new Redis(redis.url);
-    const fresh = createRedisFreshRegion({ name: 'us-east', redis: client, activeIndex: () => activeIndexOf(region.store) });
+    const fresh = createRedisFreshRegion({ name: 'us-east', redis: client, activeIndex: activeIndexSource(region.store) });
     const job = new FreshItemsJob({ kafka: kit.kafka, catalogTopic: topic, groupId: uniqueName('fresh'), regions: [fresh], logger: pino({ level: 'silent' }), publishEveryMs: 200 });
     await job.start();
     try {

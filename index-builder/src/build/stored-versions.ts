@@ -44,12 +44,29 @@ export function storedNeighbours(store: ArtifactStore): NeighboursFn {
 /** The region's active index for the fresh-item job, or null before the first promotion. */
 export async function activeIndexOf(store: ArtifactStore): Promise<ActiveIndex | null> {
   const pointer = await readPointer(store);
-  if (!pointer) return null;
-  const manifest = await readManifest(store, pointer.version);
-  if (!manifest) throw new Error(`${store.name}: the active version ${pointer.version} has no manifest`);
-  const projection = decodeProjection(await required(store, pointer.version, 'content-projection.bin'), { version: manifest.embedding_version });
-  if (projection.dim !== manifest.dim) throw new Error(`${store.name}: the content projection of ${pointer.version} has ${projection.dim} dimensions, the manifest ${manifest.dim}`);
+  return pointer ? loadActiveIndex(store, pointer.version) : null;
+}
+
+/**
+ * Like activeIndexOf, for polling: the pointer is read every call, the
+ * version's manifest and projection only when the pointer moves.
+ */
+export function activeIndexSource(store: ArtifactStore): () => Promise<ActiveIndex | null> {
+  let cached: ActiveIndex | null = null;
+  return async () => {
+    const pointer = await readPointer(store);
+    if (!pointer) return null;
+    if (cached?.version !== pointer.version) cached = await loadActiveIndex(store, pointer.version);
+    return cached;
+  };
+}
+
+async function loadActiveIndex(store: ArtifactStore, version: string): Promise<ActiveIndex> {
+  const manifest = await readManifest(store, version);
+  if (!manifest) throw new Error(`${store.name}: the active version ${version} has no manifest`);
+  const projection = decodeProjection(await required(store, version, 'content-projection.bin'), { version: manifest.embedding_version });
+  if (projection.dim !== manifest.dim) throw new Error(`${store.name}: the content projection of ${version} has ${projection.dim} dimensions, the manifest ${manifest.dim}`);
   const asOf = (manifest as { catalog_as_of?: unknown }).catalog_as_of;
   const indexedUntil = typeof asOf === 'string' ? Date.parse(asOf) : Date.parse(manifest.created_at);
-  return { version: pointer.version, space: projectionSpace(projection), indexedUntil, embed: (item) => embedContent(projection, item) };
+  return { version, space: projectionSpace(projection), indexedUntil, embed: (item) => embedContent(projection, item) };
 }

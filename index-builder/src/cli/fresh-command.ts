@@ -7,7 +7,7 @@ import { createKafka } from '@freshet/stream-jobs/adapters/kafka';
 import type { Command } from 'commander';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { activeIndexOf } from '../build/stored-versions.js';
+import { activeIndexSource } from '../build/stored-versions.js';
 import { FreshItemsJob } from '../fresh/fresh-job.js';
 import { createRedisFreshRegion } from '../fresh/region.js';
 import { openRegionStores } from '../ship/index.js';
@@ -30,7 +30,7 @@ export function freshCommand(cmd: Command, globals: (cmd: Command) => GlobalOpti
         if (!config) throw new Error(`region ${handle.name} is not in the local stack (${stack.regions.map((r) => r.name).join(', ')})`);
         const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
         clients.push(redis);
-        return createRedisFreshRegion({ name: handle.name, redis, activeIndex: () => activeIndexOf(handle.store) });
+        return createRedisFreshRegion({ name: handle.name, redis, activeIndex: activeIndexSource(handle.store) });
       });
       const job = new FreshItemsJob({ kafka: createKafka({ brokers: stack.kafka.brokers, clientId: 'freshet-fresh', logger }), catalogTopic: flags.topic, groupId: flags.group, regions, logger });
       await job.start();
