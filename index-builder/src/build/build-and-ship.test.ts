@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FreshItemsJob } from '../fresh/fresh-job.js';
 import { createRedisFreshRegion } from '../fresh/region.js';
 import { gc, openRegionStores, rollback, shipToRegion, status, type RegionStores } from '../ship/index.js';
+import { edgeSmokeQuery } from '../ship/smoke-query-worker.js';
 import { buildBundle, type BuildResult } from './build-bundle.js';
 import { loadInput, type BuildInput } from './input.js';
 import { activeIndexOf, activeIndexSource, storedNeighbours } from './stored-versions.js';
@@ -38,7 +39,8 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'freshet-build-test-'));
   input = await loadInput({ kind: 'movielens', id: 'ml-100k' });
   first = await buildBundle(input, { bundlesDir: join(work, 'bundles'), seed: 1, rankerExamples: 4000 });
-  stores = await openRegionStores(['eu-west', 'us-east'], join(work, 'state'));
+  // The smoke check runs the edge's own retrieval code and WASM kernel in workerd against each upload.
+  stores = await openRegionStores(['eu-west', 'us-east'], join(work, 'state'), { smokeQuery: await edgeSmokeQuery() });
   redis = await startRedis();
 }, TIMEOUT);
 afterAll(async () => {
@@ -87,6 +89,8 @@ describe('a build from MovieLens 100K', () => {
     for (const region of stores.regions) {
       const shipped = await shipToRegion(region.store, first.bundle.dir, { smoke: region.smoke, reason: 'first build' });
       expect(shipped.pointer?.version).toBe(first.bundle.manifest.version);
+      expect(shipped.smoke.query?.status).toBe(200);
+      expect(JSON.parse(shipped.smoke.query!.body)).toMatchObject({ ok: true, items: 1682, layout: 'flat' });
       const anchors = JSON.parse(new TextDecoder().decode(await first.bundle.read('fallback.json'))).items.slice(0, 30).map((i: { item_id: string }) => i.item_id) as string[];
       const next = await shipToRegion(region.store, second.bundle.dir, {
         smoke: region.smoke,

@@ -4,15 +4,16 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { readBundle } from '../bundle/index.js';
 import { storedNeighbours } from '../build/stored-versions.js';
-import { formatWranglerPlan, gc, openRegionStores, promote, rollback, shipToRegion, status, wranglerPlan, type RegionStores } from '../ship/index.js';
+import { formatWranglerPlan, gc, openRegionStores, promote, rollback, shipToRegion, status, wranglerPlan, type OpenRegionOptions, type RegionStores } from '../ship/index.js';
+import { edgeSmokeQuery } from '../ship/smoke-query-worker.js';
 import type { GlobalOptions } from './main.js';
 import { positiveInt, unitFraction } from './options.js';
 import { createStepView } from './step-view.js';
 
 type Globals = (cmd: Command) => GlobalOptions;
 
-async function withRegions<T>(g: GlobalOptions, run: (stores: RegionStores) => Promise<T>): Promise<T> {
-  const stores = await openRegionStores(g.regions, g.stateDir);
+async function withRegions<T>(g: GlobalOptions, run: (stores: RegionStores) => Promise<T>, options: OpenRegionOptions = {}): Promise<T> {
+  const stores = await openRegionStores(g.regions, g.stateDir, options);
   try {
     return await run(stores);
   } finally {
@@ -37,7 +38,7 @@ interface ShipFlags {
 
 export function shipCommand(cmd: Command, globals: Globals): void {
   cmd
-    .description('Upload a bundle to every region, read it back, smoke-test it in a local worker, check drift against the active version, then promote.')
+    .description('Upload a bundle to every region, read it back, smoke-test it in a local worker (checksums, then a real search with the edge kernel), check drift against the active version, then promote.')
     .argument('<version>', 'a bundle version in --bundles (or a bundle directory)')
     .option('--no-promote', 'upload and verify only')
     .option('--reason <text>', 'why (recorded in the region pointer)', 'new build')
@@ -64,7 +65,7 @@ export function shipCommand(cmd: Command, globals: Globals): void {
           const outcome = result.pointer ? `promoted (previous: ${result.pointer.previous ?? 'none'})` : `not promoted: ${result.notPromoted ?? 'unknown'}`;
           process.stdout.write(`${region.name}: ${result.version} ${result.uploaded ? 'uploaded' : 'already there'} (${result.bytes.toLocaleString('en-US')} bytes), smoke ${result.smoke.ok ? 'ok' : 'FAILED'}${drift}; ${outcome}\n`);
         }
-      });
+      }, { smokeQuery: await edgeSmokeQuery() });
     });
 }
 
