@@ -67,10 +67,12 @@ describe('a build from MovieLens 100K', () => {
     expect(index.space.version).toBe(m.embedding_version);
     // Better than popularity on average over the heads (4,000 examples only: one head may lag), and the
     // ONNX export equals the TypeScript reference. The ranker's own tests hold each head to the baseline.
-    const heads = Object.values(report.ranker.heads);
+    const ranker = report.ranker;
+    if ('reused_from' in ranker) throw new Error('the first build trains its ranker');
+    const heads = Object.values(ranker.heads);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(mean(heads.map((h) => h.model.auc))).toBeGreaterThan(mean(heads.map((h) => h.baseline.auc)));
-    expect(report.ranker.onnx_max_abs_diff).toBeLessThan(1e-4);
+    expect(ranker.onnx_max_abs_diff).toBeLessThan(1e-4);
     expect(report.index.compression_vs_float32).toBeGreaterThanOrEqual(3.9);
   });
 
@@ -85,7 +87,10 @@ describe('a build from MovieLens 100K', () => {
   });
 
   it('ships blue/green to two regions, promotes a second build after the drift check, rolls back and collects garbage', { timeout: TIMEOUT }, async () => {
-    const second = await buildBundle(input, { bundlesDir: join(work, 'bundles'), seed: 1, rankerExamples: 4000 });
+    // An index rebuild reusing the first build's ranker (trained on its own cadence).
+    const second = await buildBundle(input, { bundlesDir: join(work, 'bundles'), seed: 1, rankerFrom: first.bundle.dir });
+    expect(second.report.ranker).toEqual({ reused_from: first.bundle.manifest.version, onnx_bytes: first.report.ranker.onnx_bytes });
+    expect(second.bundle.manifest.ranker_version).toBe(first.bundle.manifest.ranker_version);
     for (const region of stores.regions) {
       const shipped = await shipToRegion(region.store, first.bundle.dir, { smoke: region.smoke, reason: 'first build' });
       expect(shipped.pointer?.version).toBe(first.bundle.manifest.version);

@@ -3,24 +3,17 @@
 // the int8 index, train and export the ranker, and write one immutable,
 // verified bundle. Each step reports progress; any failed gate or check stops
 // the build with nothing written.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { makeVersionId, type ManifestDraft } from '@freshet/shared/artifacts/index';
 import { encodeItemTable } from '@freshet/shared/catalog-table/item-table';
 import { encodeProjection } from '@freshet/shared/embeddings/projection-codec';
-import { encodeRankerModel } from '@freshet/shared/ranking/model-codec';
 import { FEATURE_SCHEMA_HASH } from '@freshet/shared/ranking/feature-schema';
 import { writeBundle, type Bundle, type BundleFileSource } from '../bundle/index.js';
 import { interactionsFromEvents } from '../embeddings/from-events.js';
 import { trainEmbeddings, type TrainedEmbeddings } from '../embeddings/train.js';
 import { buildRetrievalIndex, type BuiltIndex } from '../index/build-index.js';
-import { exportRankerOnnx } from '../ranker/onnx-export.js';
-import { verifyOnnx } from '../ranker/onnx-verify.js';
-import { trainRanker, type RankerTrainingResult } from '../ranker/train-ranker.js';
 import { fallbackList } from './fallback-list.js';
 import { indexableItems, loadInput, type BuildInput, type InputSpec } from './input.js';
-import { writeOfflineStore } from './offline-from-input.js';
+import { reusedRanker, trainedRanker, type RankerFigures } from './ranker-step.js';
 
 export type BuildStep = 'input' | 'embeddings' | 'index' | 'ranker' | 'bundle';
 
@@ -33,6 +26,8 @@ export interface BuildOptions {
   readonly similarK?: number;
   /** Examples the ranker trains on at most (bounds the point-in-time feature build). */
   readonly rankerExamples?: number;
+  /** Reuse the ranker of this earlier bundle (its directory) instead of training one. */
+  readonly rankerFrom?: string;
   readonly now?: () => Date;
   /** Step started / progress within a step (done of total) / a log line. */
   readonly onStep?: (step: BuildStep, detail: string) => void;
@@ -49,7 +44,7 @@ export interface BuildReport {
   readonly seconds: Readonly<Record<BuildStep, number>>;
   readonly embeddings: TrainedEmbeddings['stats'];
   readonly index: BuiltIndex['report'] & { readonly layout: string; readonly partitions: number; readonly nprobe: number };
-  readonly ranker: RankerTrainingResult['report'] & { readonly onnx_max_abs_diff: number; readonly onnx_bytes: number };
+  readonly ranker: RankerFigures;
 }
 
 export interface BuildResult {
@@ -97,36 +92,23 @@ export async function buildBundle(spec: InputSpec | BuildInput, o: BuildOptions)
     ),
   );
 
-  const ranker = await timed('ranker', 'point-in-time training set, multi-task MLP, ONNX export', async () => {
-    const offlineDir = 'kind' in spec && spec.kind === 'offline' ? spec.dir : await mkdtemp(join(tmpdir(), 'freshet-build-offline-'));
-    try {
-      if (!('kind' in spec && spec.kind === 'offline')) await writeOfflineStore(input, offlineDir);
-      const result = await trainRanker({
-        offlineDir,
-        ...(o.seed === undefined ? {} : { seed: o.seed }),
-        maxExamples: o.rankerExamples ?? 60_000,
-        onProgress: (s, detail) => step('ranker', `${s}: ${detail}`),
-      });
-      const onnx = exportRankerOnnx(result.model);
-      const verification = await verifyOnnx(onnx, result.model, result.validationInputs.subarray(0, Math.min(result.validationInputs.length, 512 * result.model.featureCount)));
-      return { result, onnx, verification };
-    } finally {
-      if (!('kind' in spec && spec.kind === 'offline')) await rm(offlineDir, { recursive: true, force: true });
-    }
-  });
+  const rankerVersion = `rk-${version.slice('idx-'.length)}`;
+  const ranker = o.rankerFrom
+    ? await timed('ranker', `reusing the ranker of ${o.rankerFrom}`, () => reusedRanker(o.rankerFrom!))
+    : await timed('ranker', 'point-in-time training set, multi-task MLP, ONNX export', () =>
+        trainedRanker(spec, input, { version: rankerVersion, ...(o.seed === undefined ? {} : { seed: o.seed }), maxExamples: o.rankerExamples ?? 60_000, onProgress: (d) => step('ranker', d) }),
+      );
 
   // The item table follows the index's row order: row r of index.bin is row r of items.bin.
   const byId = new Map(indexable.map((i) => [i.item_id, i]));
   const rowItems = Array.from(index.order, (position) => byId.get(trained.itemIds[position]!)!);
   const fallback = fallbackList(input.events, indexable, input.asOf);
-  const rankerVersion = `rk-${version.slice('idx-'.length)}`;
-
   const files: Record<string, BundleFileSource> = {
     'index.bin': { bytes: index.indexFile, media_type: 'application/x-freshet-index' },
     'items.bin': { bytes: encodeItemTable(rowItems), media_type: 'application/x-freshet-item-table' },
     'content-projection.bin': { bytes: encodeProjection(trained.projection), media_type: 'application/x-freshet-content-projection' },
     'ranker.onnx': { bytes: ranker.onnx, media_type: 'application/onnx' },
-    'ranker-model.bin': { bytes: encodeRankerModel(ranker.result.model), media_type: 'application/x-freshet-ranker' },
+    'ranker-model.bin': { bytes: ranker.model, media_type: 'application/x-freshet-ranker' },
     'fallback.json': { bytes: JSON.stringify(fallback), media_type: 'application/json' },
   };
   if (index.similarFile) files['similar.bin'] = { bytes: index.similarFile, media_type: 'application/x-freshet-similar' };
@@ -141,7 +123,7 @@ export async function buildBundle(spec: InputSpec | BuildInput, o: BuildOptions)
     seconds,
     embeddings: trained.stats,
     index: { ...index.report, layout: index.layout, partitions: index.partitions, nprobe: index.nprobe },
-    ranker: { ...ranker.result.report, onnx_max_abs_diff: ranker.verification.maxAbsDiff, onnx_bytes: ranker.onnx.length },
+    ranker: ranker.figures,
   };
   files['build-report.json'] = { bytes: JSON.stringify(report, null, 2), media_type: 'application/json' };
 
@@ -154,7 +136,7 @@ export async function buildBundle(spec: InputSpec | BuildInput, o: BuildOptions)
     index: index.layout === 'ivf' ? { layout: 'ivf', partitions: index.partitions, nprobe: index.nprobe } : { layout: 'flat' },
     item_count: trained.itemIds.length,
     feature_schema_hash: FEATURE_SCHEMA_HASH,
-    ranker_version: rankerVersion,
+    ranker_version: ranker.version,
     source: input.source,
     gates: { recall_at_100: index.report.recall_at_100 },
     catalog_as_of: new Date(input.asOf).toISOString(),

@@ -18,6 +18,7 @@ interface BuildFlags {
   minRecall?: number;
   similarK?: number;
   rankerExamples?: number;
+  rankerFrom?: string;
 }
 
 function inputSpec(flags: BuildFlags, stateDir: string): InputSpec {
@@ -40,6 +41,7 @@ export function buildCommand(cmd: Command, globals: (cmd: Command) => GlobalOpti
     .option('--min-recall <x>', 'recall@100 gate against exact float32 search (default and minimum 0.95)', unitFraction('--min-recall'))
     .option('--similar-k <n>', 'neighbours per item in the similar lists (default 20)', positiveInt('--similar-k'))
     .option('--ranker-examples <n>', 'ranker training examples at most (default 60,000)', positiveInt('--ranker-examples'))
+    .option('--ranker-from <version>', 'reuse the ranker of an earlier bundle in --bundles (an index rebuild without retraining it)')
     .action(async (flags: BuildFlags, command: Command) => {
       const g = globals(command);
       const view = createStepView();
@@ -52,18 +54,23 @@ export function buildCommand(cmd: Command, globals: (cmd: Command) => GlobalOpti
           ...(flags.minRecall === undefined ? {} : { minRecall: flags.minRecall }),
           ...(flags.similarK === undefined ? {} : { similarK: flags.similarK }),
           ...(flags.rankerExamples === undefined ? {} : { rankerExamples: flags.rankerExamples }),
+          ...(flags.rankerFrom === undefined ? {} : { rankerFrom: flags.rankerFrom.includes('/') ? resolve(flags.rankerFrom) : resolve(g.bundles, flags.rankerFrom) }),
           onStep: (step, detail) => view.say(step, detail),
           onProgress: (step, done, total) => view.progress(step, done, total),
         });
         view.stop();
-        const heads = Object.entries(report.ranker.heads).map(([h, f]) => `${h} AUC ${f.model.auc.toFixed(3)} (popularity ${f.baseline.auc.toFixed(3)})`);
+        const r = report.ranker;
+        const rankerLine =
+          'reused_from' in r
+            ? `reused from ${r.reused_from}`
+            : `${Object.entries(r.heads).map(([h, f]) => `${h} AUC ${f.model.auc.toFixed(3)} (popularity ${f.baseline.auc.toFixed(3)})`).join('; ')}; ONNX max |Δ| ${r.onnx_max_abs_diff.toExponential(1)}`;
         process.stdout.write(
           [
             `built ${bundle.manifest.version} in ${((performance.now() - started) / 1000).toFixed(1)} s → ${resolve(g.bundles, bundle.manifest.version)}`,
             `  source         ${report.source}`,
             `  items          ${report.indexed_items.toLocaleString('en-US')} indexed (${report.dropped_items.toLocaleString('en-US')} unlisted or withdrawn left out), ${report.events.toLocaleString('en-US')} events`,
             `  index          ${report.index.layout}${report.index.layout === 'ivf' ? ` (${report.index.partitions} partitions, nprobe ${report.index.nprobe})` : ''}, recall@100 ${report.index.recall_at_100.toFixed(3)}, ${(report.index.index_bytes / 2 ** 20).toFixed(1)} MiB (${report.index.compression_vs_float32.toFixed(2)}× smaller than float32)`,
-            `  ranker         ${heads.join('; ')}; ONNX max |Δ| ${report.ranker.onnx_max_abs_diff.toExponential(1)}`,
+            `  ranker         ${rankerLine}`,
             `  seconds        ${Object.entries(report.seconds).map(([s, t]) => `${s} ${t}`).join(', ')}`,
             `ship it with: npm run index -- ship ${bundle.manifest.version}`,
             '',
