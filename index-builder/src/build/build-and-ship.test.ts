@@ -25,7 +25,7 @@ import { gc, openRegionStores, rollback, shipToRegion, status, type RegionStores
 import { edgeSmokeQuery } from '../ship/smoke-query-worker.js';
 import { buildBundle, type BuildResult } from './build-bundle.js';
 import { loadInput, type BuildInput } from './input.js';
-import { activeIndexOf, activeIndexSource, storedNeighbours } from './stored-versions.js';
+import { activeIndexSource, storedNeighbours } from './stored-versions.js';
 
 const TIMEOUT = 300_000;
 let work: string;
@@ -116,7 +116,7 @@ describe('a build from MovieLens 100K', () => {
 
   it('makes an item published after the build retrievable from the region’s fresh-item delta, in the active space', { timeout: 120_000 }, async () => {
     const region = stores.region('us-east');
-    const active = await activeIndexOf(region.store);
+    const active = await activeIndexSource(region.store)();
     expect(active).not.toBeNull();
     const topic = await kit.newTopic(1);
     const client = new Redis(redis.url);

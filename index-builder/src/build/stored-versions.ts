@@ -41,15 +41,10 @@ export function storedNeighbours(store: ArtifactStore): NeighboursFn {
   };
 }
 
-/** The region's active index for the fresh-item job, or null before the first promotion. */
-export async function activeIndexOf(store: ArtifactStore): Promise<ActiveIndex | null> {
-  const pointer = await readPointer(store);
-  return pointer ? loadActiveIndex(store, pointer.version) : null;
-}
-
 /**
- * Like activeIndexOf, for polling: the pointer is read every call, the
- * version's manifest and projection only when the pointer moves.
+ * The region's active index for the fresh-item job (null before the first
+ * promotion), for polling: the pointer is read every call, the version's
+ * manifest and projection only when the pointer moves.
  */
 export function activeIndexSource(store: ArtifactStore): () => Promise<ActiveIndex | null> {
   let cached: ActiveIndex | null = null;

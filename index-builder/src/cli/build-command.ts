@@ -4,7 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { buildBundle } from '../build/build-bundle.js';
 import { isMovieLensId, type InputSpec } from '../build/input.js';
 import type { GlobalOptions } from './main.js';
-import { positiveInt, unitFraction } from './options.js';
+import { fraction, positiveInt } from '@freshet/stream-jobs/cli/options';
 import { createStepView } from './step-view.js';
 
 interface BuildFlags {
@@ -38,7 +38,7 @@ export function buildCommand(cmd: Command, globals: (cmd: Command) => GlobalOpti
     .option('--users <n>', 'synthetic users', positiveInt('--users'), 50_000)
     .option('--seed <n>', 'seed for the synthetic workload and training', positiveInt('--seed'), 1)
     .option('--dim <n>', 'embedding dimensions (default 64)', positiveInt('--dim'))
-    .option('--min-recall <x>', 'recall@100 gate against exact float32 search (default and minimum 0.95)', unitFraction('--min-recall'))
+    .option('--min-recall <x>', 'recall@100 gate against exact float32 search (default and minimum 0.95)', fraction('--min-recall'))
     .option('--similar-k <n>', 'neighbours per item in the similar lists (default 20)', positiveInt('--similar-k'))
     .option('--ranker-examples <n>', 'ranker training examples at most (default 60,000)', positiveInt('--ranker-examples'))
     .option('--ranker-from <version>', 'reuse the ranker of an earlier bundle in --bundles (an index rebuild without retraining it)')

@@ -7,7 +7,7 @@ import { storedNeighbours } from '../build/stored-versions.js';
 import { formatWranglerPlan, gc, openRegionStores, promote, rollback, shipToRegion, status, wranglerPlan, type OpenRegionOptions, type RegionStores } from '../ship/index.js';
 import { edgeSmokeQuery } from '../ship/smoke-query-worker.js';
 import type { GlobalOptions } from './main.js';
-import { positiveInt, unitFraction } from './options.js';
+import { fraction, positiveInt } from '@freshet/stream-jobs/cli/options';
 import { createStepView } from './step-view.js';
 
 type Globals = (cmd: Command) => GlobalOptions;
@@ -44,7 +44,7 @@ export function shipCommand(cmd: Command, globals: Globals): void {
     .option('--reason <text>', 'why (recorded in the region pointer)', 'new build')
     .option('--force <reason>', 'promote despite a failed drift or shrink check (never despite checksum, compatibility or smoke failures)')
     .option('--anchors <n>', 'drift-check anchor items (the most popular of the bundle)', positiveInt('--anchors'), 50)
-    .option('--drift-threshold <x>', 'minimum mean overlap@10 of the anchors’ neighbours (default 0.5)', unitFraction('--drift-threshold'))
+    .option('--drift-threshold <x>', 'minimum mean overlap@10 of the anchors’ neighbours (default 0.5)', fraction('--drift-threshold'))
     .action(async (version: string, flags: ShipFlags, command: Command) => {
       const g = globals(command);
       const dir = version.includes('/') ? resolve(version) : resolve(g.bundles, version);

@@ -122,9 +122,22 @@ export class FreshItemsJob {
     }
     const item = decoded.value;
     const now = this.now();
-    if (now - item.publish_time <= this.limits.maxAgeMs) this.recent.set(item.item_id, item);
+    if (now - item.publish_time <= this.limits.maxAgeMs) this.remember(item);
     else this.recent.delete(item.item_id);
     for (const s of this.states) this.applyTo(s, item, now);
+  }
+
+  /**
+   * Keeps the item for re-embedding after a version change. No delta ever holds more than the
+   * newest `maxItems`, so older ones are forgotten (pruned in bulk, once a quarter over the limit).
+   */
+  private remember(item: CatalogItem): void {
+    this.recent.delete(item.item_id);
+    this.recent.set(item.item_id, item);
+    if (this.recent.size <= this.limits.maxItems * 1.25) return;
+    const newest = [...this.recent.values()].sort((a, b) => b.publish_time - a.publish_time).slice(0, this.limits.maxItems);
+    this.recent.clear();
+    for (const kept of newest) this.recent.set(kept.item_id, kept);
   }
 
   private applyTo(s: RegionState, item: CatalogItem, now: number): void {
@@ -150,7 +163,11 @@ export class FreshItemsJob {
     s.active = active;
     s.fresh = active ? new FreshItems(active.space, active.indexedUntil, this.limits) : null;
     if (s.fresh) {
-      const previous = await s.region.readDelta(keys.freshItems(active!.space.version)).catch(() => null);
+      const previous = await s.region.readDelta(keys.freshItems(active!.space.version)).catch((error: unknown) => {
+        // Unreadable (KV down, corrupt value): rebuilt from the recent catalog below instead.
+        this.o.logger.warn({ region: s.region.name, err: error }, 'published fresh-item delta unreadable; rebuilding it');
+        return null;
+      });
       if (previous) s.fresh.restore(previous);
       const now = this.now();
       for (const item of this.recent.values()) this.applyTo(s, item, now);

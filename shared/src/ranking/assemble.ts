@@ -12,7 +12,7 @@ import {
   CANDIDATE_SLOTS, CATEGORY_BUCKETS, COLD_USER_INTERACTIONS, CROSS_CATEGORIES, FEATURE_COUNT, USER_SLOT_COUNT, slotIndex,
 } from './feature-schema.js';
 import { DEVICES } from '../events/primitives.js';
-import { fnv1a32 } from './hash64.js';
+import { fnv1a32 } from '../util/hash.js';
 
 /** Feature name → value as JSON (null or absent where missing); what featureVectorAsOf returns. */
 export type FeatureValues = Readonly<Record<string, unknown>>;

@@ -8,7 +8,7 @@
 // copied into each candidate's row), then the item, catalog and user×item
 // cross slots (assembled per candidate).
 import { DEVICES } from '../events/primitives.js';
-import { fnv1a64Hex } from './hash64.js';
+import { fnv1a64Hex } from '../util/hash.js';
 
 export type SlotTransform =
   /** log(1 + max(0, x)), then at most 20. */

@@ -1,16 +1,10 @@
 // Seeded, fast, deterministic randomness for synthetic workloads: sfc32 for
 // sequences, and a hash-based seeding so any item or user can be generated
 // on its own (random access) without generating the ones before it.
+import { fnv1a32 } from '../../util/hash.js';
 
 /** 32-bit FNV-1a of a string: turns a textual seed into a number. */
-export function hashString(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+export const hashString = fnv1a32;
 
 /** splitmix32 finaliser: a well-mixed 32-bit value from any 32-bit input. */
 export function mix32(x: number): number {
