@@ -23,13 +23,25 @@ if ! bash infra/bin/status >/dev/null 2>&1; then
   bash infra/bin/up
   started_stack=1
 fi
+results=.state/test-results.json
+rm -f "$results"
 cleanup() {
   if ((started_stack)); then
     step "stopping the local stack"
     bash infra/bin/down || true
   fi
+  # The closing line, plain and last, so that CI and people read the outcome
+  # without parsing vitest's coloured summary.
+  if [[ -f "$results" ]]; then
+    node -e '
+      const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+      const skipped = r.numPendingTests + r.numTodoTests;
+      console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+    ' "$results"
+  fi
 }
 trap cleanup EXIT
 
 step "tests"
-npx vitest run "$@"
+mkdir -p .state
+npx vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@"
