@@ -8,6 +8,26 @@ export interface Env {
   ARTIFACTS: R2Bucket;
   /** Pins the index version for this deployment; unset, the worker follows active.json. */
   INDEX_VERSION?: string;
+  /** The regional KV store's Upstash REST endpoint and token (a secret in production). */
+  KV_REST_URL?: string;
+  KV_REST_TOKEN?: string;
+  /** Serving configuration as JSON (deadlines, quotas, weights, re-ranking rules); see config/serving-config.ts. */
+  SERVING_CONFIG?: string;
+  /** Client apps' API keys as JSON {app: key} (a secret); see http/. */
+  API_KEYS?: string;
+  /** Token for ops endpoints (a secret). */
+  ADMIN_TOKEN?: string;
+  /** Allowed CORS origins: "*" or a comma list. */
+  CORS_ORIGINS?: string;
+  /** Requests per minute per API key (per isolate). */
+  RATE_LIMIT_PER_MINUTE?: string;
+  /** Where interactions, impressions and impression logs are forwarded (the ingestion gateway); unset → 503. */
+  INGEST_URL?: string;
+  INGEST_TOKEN?: string;
+  /** Key for pagination cursors' MACs (a secret; defaults to one derived from API_KEYS). */
+  CURSOR_SECRET?: string;
+  /** The last-resort list bundled with the deployment: comma-separated item ids (set by `index deploy-plan`). */
+  LAST_RESORT_ITEMS?: string;
 }
 
 type WorkerEnv = Env;

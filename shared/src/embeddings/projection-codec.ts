@@ -90,7 +90,7 @@ export function decodeProjection(bytes: Uint8Array, expect: DecodeExpectations =
 
   let version = '';
   try {
-    version = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(HEADER_BYTES, HEADER_BYTES + versionBytes));
+    version = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes.subarray(HEADER_BYTES, HEADER_BYTES + versionBytes));
   } catch {
     fail('version is not valid UTF-8');
   }

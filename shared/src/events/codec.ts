@@ -15,7 +15,7 @@ export const MAX_CATALOG_ITEM_BYTES = 256 * 1024;
 
 export type Decoded<T> = Result<T, FieldError[]>;
 
-const textDecoder = new TextDecoder('utf-8', { fatal: true });
+const textDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 function validate<S extends z.ZodType>(schema: S, input: unknown): Decoded<z.output<S>> {
   const parsed = schema.safeParse(input);

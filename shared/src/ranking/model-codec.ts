@@ -56,7 +56,7 @@ const fail = (message: string): never => {
 function parseHeader(bytes: Uint8Array, length: number): Header {
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(12, 12 + length)));
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes.subarray(12, 12 + length)));
   } catch (error) {
     return fail(`header is not JSON (${(error as Error).message})`);
   }

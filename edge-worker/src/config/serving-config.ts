@@ -1,0 +1,79 @@
+// The serving configuration: deadlines of the fallback ladder, caches, ranking
+// weights and the sections the retrieval and re-ranking stages read. Comes
+// from the SERVING_CONFIG var (JSON), validated once per isolate; every field
+// has a default taken from the 50 ms budget (issue 5, item 6), so an empty
+// config is a working one. A bad config is refused with the field named —
+// the worker then serves nothing but that error (never a silently wrong default).
+import { z } from 'zod';
+import { DEFAULT_HEAD_WEIGHTS } from '@freshet/shared/ranking/combined-score';
+import { COLD_USER_INTERACTIONS } from '@freshet/shared/ranking/feature-schema';
+import { experimentSchema, NO_EXPERIMENT } from '@freshet/shared/experiments/assign';
+
+const ms = (what: string, max: number) =>
+  z.number({ error: `${what} must be a number of milliseconds` }).positive({ error: `${what} must be > 0` }).max(max, { error: `${what} must be at most ${max} ms` });
+const share = (what: string) => z.number({ error: `${what} must be a number` }).min(0, { error: `${what} must be between 0 and 1` }).max(1, { error: `${what} must be between 0 and 1` });
+
+export const servingConfigSchema = z.strictObject(
+  {
+    deadlines_ms: z
+      .strictObject({
+        features: ms('deadlines_ms.features', 1000).default(10),
+        retrieval: ms('deadlines_ms.retrieval', 1000).default(15),
+        ranking: ms('deadlines_ms.ranking', 1000).default(15),
+        assembly: ms('deadlines_ms.assembly', 1000).default(10),
+        /** Loading the active bundle on a cold isolate; past it the request is served from the fallback lists and loading goes on in the background. */
+        bundle_load: ms('deadlines_ms.bundle_load', 30_000).default(2_000),
+      })
+      .prefault({}),
+    /** Interactions after which a user leaves the cold path (R16). */
+    warm_threshold: z.number().int().min(1, { error: 'warm_threshold must be an integer ≥ 1' }).default(COLD_USER_INTERACTIONS),
+    /** Candidates retrieval hands to the ranker. */
+    candidates: z.number().int().min(10).max(2000, { error: 'candidates must be at most 2000' }).default(500),
+    max_limit: z.number().int().min(1).max(100, { error: 'max_limit must be at most 100' }).default(100),
+    /** Ranker heads → weights of the combined score (an experiment variant may override them). */
+    head_weights: z.record(z.string(), z.number().finite()).default({ ...DEFAULT_HEAD_WEIGHTS }),
+    caches: z
+      .strictObject({
+        snapshot_ttl_ms: ms('caches.snapshot_ttl_ms', 60_000).default(2_000),
+        fresh_ttl_ms: ms('caches.fresh_ttl_ms', 60_000).default(1_000),
+        pointer_ttl_ms: ms('caches.pointer_ttl_ms', 600_000).default(10_000),
+        /** Last-known user profiles kept per isolate for the features fallback. */
+        profiles: z.number().int().min(0).max(1_000_000).default(10_000),
+        profile_ttl_ms: ms('caches.profile_ttl_ms', 86_400_000).default(3_600_000),
+      })
+      .prefault({}),
+    /** The running experiment: users are assigned a variant by hash (shared/src/experiments). */
+    experiment: experimentSchema.default(NO_EXPERIMENT),
+    /** Share of served lists whose ranking feature rows are logged for the parity monitor. */
+    feature_log_sample: share('feature_log_sample').default(0.01),
+    /** Section read by the retrieval stage (its own schema validates it). */
+    retrieval: z.record(z.string(), z.unknown()).default({}),
+    /** Section read by the re-ranking layer (its own schema validates it). */
+    reranking: z.record(z.string(), z.unknown()).default({}),
+  },
+  { error: 'SERVING_CONFIG must be a JSON object' },
+);
+
+export type ServingConfig = z.output<typeof servingConfigSchema>;
+
+export class ServingConfigError extends Error {
+  override name = 'ServingConfigError';
+}
+
+/** The config from the SERVING_CONFIG text (absent or empty → all defaults). */
+export function parseServingConfig(text: string | undefined): ServingConfig {
+  let value: unknown = {};
+  if (text !== undefined && text.trim() !== '') {
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new ServingConfigError(`SERVING_CONFIG is not JSON: ${(error as Error).message}`);
+    }
+  }
+  const parsed = servingConfigSchema.safeParse(value);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') + ': ' : ''}${i.message}`);
+    throw new ServingConfigError(`SERVING_CONFIG is invalid: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,61 @@
+// The regional KV store as the edge reads it, through @upstash/redis (REST):
+// a user's whole state in ONE pipelined round trip (the four keys of
+// userReadKeys share a hash tag), the item snapshot, and the fresh-item delta
+// of the serving embedding version. Raw strings only: counters are not JSON.
+// No client retries — the request's deadline decides, and the fallback ladder
+// takes over (R15).
+import { Redis } from '@upstash/redis/cloudflare';
+import { keys, userReadKeys } from '@freshet/shared/keys';
+import { entityStateFrom, type EntityState } from '@freshet/shared/features/state/entity-state';
+import type { ScoredMember } from '@freshet/shared/features/state/event-log';
+import { decodeSnapshot, fromBase64, type ItemSnapshot } from '@freshet/shared/features/item-snapshot';
+import { decodeFreshDelta } from '@freshet/shared/fresh/fresh-delta-codec';
+import type { FreshDelta } from '@freshet/shared/fresh/fresh-items';
+
+/** What the serving path reads from the KV store; tests inject slow or failing ones. */
+export interface FeatureStore {
+  userState(userId: string, t: number): Promise<EntityState>;
+  itemSnapshot(): Promise<ItemSnapshot | null>;
+  freshDelta(embeddingVersion: string): Promise<FreshDelta | null>;
+}
+
+type Hash = Record<string, string>;
+
+function hash(reply: unknown): Hash {
+  if (reply === null || reply === undefined) return {};
+  if (!Array.isArray(reply)) return reply as Hash;
+  const out: Hash = {};
+  for (let i = 0; i < reply.length; i += 2) out[String(reply[i])] = String(reply[i + 1]);
+  return out;
+}
+
+function scored(flat: readonly unknown[] | null | undefined): ScoredMember[] {
+  const out: ScoredMember[] = [];
+  if (!flat) return out;
+  for (let i = 0; i < flat.length; i += 2) out.push({ member: String(flat[i]), score: Number(flat[i + 1]) });
+  return out;
+}
+
+export function kvFeatureStore(url: string, token: string): FeatureStore {
+  const rest = new Redis({ url, token, automaticDeserialization: false, retry: false, enableTelemetry: false });
+  return {
+    async userState(userId, t) {
+      const [short, long, previous, log] = userReadKeys(userId, t);
+      const replies = (await rest.pipeline().hgetall(short).hgetall(long).hgetall(previous).zrange(log, 0, -1, { withScores: true }).exec()) as [
+        unknown,
+        unknown,
+        unknown,
+        unknown[] | null,
+      ];
+      return entityStateFrom([hash(replies[0]), hash(replies[1]), hash(replies[2])], scored(replies[3]));
+    },
+    async itemSnapshot() {
+      const text = await rest.get<string>(keys.itemSnapshot());
+      return typeof text === 'string' && text.length > 0 ? decodeSnapshot(fromBase64(text)) : null;
+    },
+    async freshDelta(embeddingVersion) {
+      const text = await rest.get<string>(keys.freshItems(embeddingVersion));
+      return typeof text === 'string' && text.length > 0 ? decodeFreshDelta(fromBase64(text)) : null;
+    },
+  };
+}
