@@ -1,0 +1,59 @@
+// Reading retrieval's inputs from feature values: malformed values count as missing.
+import { describe, expect, it } from 'vitest';
+import { interactionCountOf, recentItemsOf, tasteCategoriesOf } from './user-signals.js';
+import { activeSources, userClassOf } from './user-class.js';
+import { DEFAULT_COLD_SOURCES, DEFAULT_QUOTAS } from './config.js';
+import { SOURCES } from './sources.js';
+
+describe('user signals', () => {
+  it('keeps well-formed recent items once each and skips the rest', () => {
+    const values = {
+      user_recent_items: [
+        { item_id: 'a', score: 1, last_time: 5 },
+        { item_id: 'a', score: 2, last_time: 6 }, // repeat
+        { item_id: '', score: 1, last_time: 5 }, // empty id
+        { item_id: 'b', score: 'x', last_time: 5 }, // bad score
+        { item_id: 'c', score: 0.5 }, // no time
+        null,
+        ['d', 1, 2],
+        { item_id: 'e', score: -0.3, last_time: 9 },
+      ],
+    };
+    expect(recentItemsOf(values)).toEqual([
+      { item_id: 'a', score: 1, last_time: 5 },
+      { item_id: 'e', score: -0.3, last_time: 9 },
+    ]);
+    expect(recentItemsOf({ user_recent_items: 'nope' })).toEqual([]);
+    expect(recentItemsOf({})).toEqual([]);
+  });
+
+  it('reads the interaction count, 0 when missing, negative or not a number', () => {
+    expect(interactionCountOf({ user_interaction_count: 72 })).toBe(72);
+    expect([{}, { user_interaction_count: -1 }, { user_interaction_count: '9' }, { user_interaction_count: Number.NaN }].map(interactionCountOf)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('blends the three category affinities, positive ones only, best first', () => {
+    const values = {
+      user_category_affinity_30m: { jazz: 1 },
+      user_category_affinity_7d: { rock: 0.9, jazz: 0.1, polka: -0.5 },
+      user_category_affinity_long: { rock: 0.5, folk: 0.5, constructor: 'x' },
+    };
+    // jazz 0.5 + 0.03 = 0.53; rock 0.27 + 0.1 = 0.37; folk 0.1; polka negative.
+    expect(tasteCategoriesOf(values, 5)).toEqual(['jazz', 'rock', 'folk']);
+    expect(tasteCategoriesOf(values, 1)).toEqual(['jazz']);
+    expect(tasteCategoriesOf({ user_category_affinity_7d: [1, 2] }, 5)).toEqual([]);
+  });
+});
+
+describe('cold or warm', () => {
+  it('is warm from the threshold on', () => {
+    expect([0, 49, 50, 51].map((n) => userClassOf(n, 50))).toEqual(['cold', 'cold', 'warm', 'warm']);
+    expect(userClassOf(Number.NaN, 0)).toBe('cold');
+  });
+
+  it('runs every source with a quota for warm users, the cold list for cold users', () => {
+    expect(activeSources('warm', DEFAULT_COLD_SOURCES, DEFAULT_QUOTAS)).toEqual([...SOURCES]);
+    expect(activeSources('cold', DEFAULT_COLD_SOURCES, DEFAULT_QUOTAS)).toEqual(SOURCES.filter((s) => s !== 'ann' && s !== 'similar'));
+    expect(activeSources('warm', DEFAULT_COLD_SOURCES, { ...DEFAULT_QUOTAS, fresh: 0 })).not.toContain('fresh');
+  });
+});

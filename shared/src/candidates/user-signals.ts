@@ -1,0 +1,63 @@
+// What retrieval reads from a user's feature values — the JSON the shared
+// `value` functions produce (user-features.ts), as fetched from the KV store.
+// Values are read defensively: a malformed value counts as missing, never
+// fails a request (the same stance as ranking/assemble.ts).
+import type { RecentItem } from '../features/user-features.js';
+
+/** Feature name → value as JSON. */
+export type UserFeatureValues = Readonly<Record<string, unknown>>;
+
+const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** `user_recent_items`, keeping well-formed entries (non-empty id, finite score and time), first occurrence of an id. */
+export function recentItemsOf(values: UserFeatureValues): RecentItem[] {
+  const raw = values.user_recent_items;
+  if (!Array.isArray(raw)) return [];
+  const out: RecentItem[] = [];
+  const seen = new Set<string>();
+  for (const entry of raw) {
+    if (!isRecord(entry)) continue;
+    const id = entry.item_id;
+    const score = finite(entry.score);
+    const time = finite(entry.last_time);
+    if (typeof id !== 'string' || id.length === 0 || score === null || time === null || seen.has(id)) continue;
+    seen.add(id);
+    out.push({ item_id: id, score, last_time: time });
+  }
+  return out;
+}
+
+/** `user_interaction_count`, 0 when missing or malformed. */
+export function interactionCountOf(values: UserFeatureValues): number {
+  const n = finite(values.user_interaction_count);
+  return n !== null && n > 0 ? n : 0;
+}
+
+/** Category affinities blended into one taste: 30 minutes (now) counts most, then 7 days, then the long term. */
+export const AFFINITY_BLEND: readonly (readonly [feature: string, weight: number])[] = [
+  ['user_category_affinity_30m', 0.5],
+  ['user_category_affinity_7d', 0.3],
+  ['user_category_affinity_long', 0.2],
+];
+
+/**
+ * The user's top categories by blended positive affinity, best first (ties by
+ * name), at most `limit`. Empty when no affinity is known.
+ */
+export function tasteCategoriesOf(values: UserFeatureValues, limit: number): string[] {
+  const blend = new Map<string, number>();
+  for (const [feature, weight] of AFFINITY_BLEND) {
+    const affinity = values[feature];
+    if (!isRecord(affinity)) continue;
+    for (const category of Object.keys(affinity)) {
+      const v = finite(affinity[category]);
+      if (v !== null && category.length > 0) blend.set(category, (blend.get(category) ?? 0) + weight * v);
+    }
+  }
+  return [...blend]
+    .filter(([, v]) => v > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, limit)
+    .map(([category]) => category);
+}
