@@ -6,5 +6,7 @@ export default defineConfig({
   test: {
     name: 'edge-worker',
     include: ['src/**/*.test.ts'],
+    // Node side: builds (or reuses) a real bundle the tests ship into their R2 bucket.
+    globalSetup: ['../index-builder/src/fixtures/serving-bundle.ts'],
   },
 });
