@@ -80,6 +80,26 @@ describe('WASM retrieval kernel in workerd', () => {
     expect(index.itemId(hits.rows[0]!)).toBe('item-3'); // an item is its own nearest neighbour
   });
 
+  it('returns an item vector dequantized from its row, and refuses a row outside the index', () => {
+    const space = { version: 'emb-test-2', dim: 20 };
+    const vectors = clusteredVectors({ seed: 4, dim: 20 }, 30);
+    const file = encodeIndex(flatIndexContent(space, ids(30), vectors));
+    const index = loadIndex(file);
+    const reference = decodeIndex(file);
+    for (const row of [0, 17, 29]) {
+      const v = index.vector(row);
+      expect(v.length).toBe(20);
+      v.forEach((x, d) => {
+        expect(x).toBe(Math.fround(reference.rows[row * reference.stride + d]! * reference.scales[d]!));
+        // int8 rounding: at most half a step of that dimension's scale from the float vector.
+        expect(Math.abs(x - vectors[row * 20 + d]!)).toBeLessThanOrEqual(reference.scales[d]! / 2 + 1e-6);
+      });
+    }
+    expect(() => index.vector(30)).toThrow('row 30 is outside the index (0..29)');
+    expect(() => index.vector(-1)).toThrow(RangeError);
+    expect(() => index.vector(1.5)).toThrow(RangeError);
+  });
+
   it('loads from a stream in chunks exactly as from bytes', async () => {
     const space = { version: 'emb-test-2', dim: 32 };
     const file = ivfFile(space, 500, 8, 3);

@@ -62,6 +62,12 @@ export interface KernelIndex {
   /** Top-k rows for a query computed in this index's embedding space (throws EmbeddingVersionMismatch otherwise). */
   search(query: QueryVector, k: number, options?: SearchOptions): SearchHits;
   itemId(row: number): string;
+  /**
+   * The item's vector as the index holds it, dequantized (code × per-dimension
+   * scale; length space.dim, unit length up to int8 rounding). For pooling a
+   * user's query from the index's own items, so the query is of this version.
+   */
+  vector(row: number): Float32Array;
 }
 
 function instantiate(kernel: KernelModule, fileBytes: number): KernelExports {
@@ -134,6 +140,14 @@ function bind(exports: KernelExports, fileBytes: number): KernelIndex {
     nprobe: index.nprobe,
     bytes: fileBytes,
     itemId: (row) => index.ids.get(row),
+    vector(row) {
+      if (!Number.isInteger(row) || row < 0 || row >= index.count) throw new RangeError(`row ${row} is outside the index (0..${index.count - 1})`);
+      const { dim } = index.space;
+      const out = new Float32Array(dim);
+      const base = row * stride;
+      for (let d = 0; d < dim; d++) out[d] = index.rows[base + d]! * index.scales[d]!;
+      return out;
+    },
     search(query, k, options = {}) {
       assertSameSpace(index.space, query);
       if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw new RangeError(`k must be an integer in 1..${MAX_K}, got ${k}`);

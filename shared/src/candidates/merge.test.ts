@@ -109,7 +109,7 @@ describe('mergeProposals examples', () => {
     expect(a2.retrievalScore).toBeCloseTo(0.8 / 0.9); // the better of ann's 0.8/0.9 and similar's 0.35/0.7
     expect(a2.because).toBe('seen-2');
     expect(candidates.find((c) => c.itemId === 't2')!.retrievalScore).toBe(0.5);
-    expect(counts.similar).toEqual({ listed: 2, unknown: 0, proposed: 2, placed: 1, attributed: 2 });
+    expect(counts.similar).toEqual({ listed: 2, excluded: 0, proposed: 2, placed: 1, attributed: 2 });
   });
 
   it('cuts at the limit keeping the interleaving, and skips unknown items without spending the quota', () => {
@@ -119,7 +119,7 @@ describe('mergeProposals examples', () => {
       known: (id) => id !== 'x',
     });
     expect(candidates.map((c) => c.itemId)).toEqual(['a1', 't1']);
-    expect(counts.ann).toEqual({ listed: 3, unknown: 1, proposed: 2, placed: 1, attributed: 1 });
+    expect(counts.ann).toEqual({ listed: 3, excluded: 1, proposed: 2, placed: 1, attributed: 1 });
   });
 
   it('follows the configured priority on ties', () => {

@@ -51,8 +51,8 @@ export interface MergedCandidate {
 export interface SourceCounts {
   /** Items the source's list held. */
   readonly listed: number;
-  /** Listed items skipped as unknown. */
-  readonly unknown: number;
+  /** Listed items skipped because `known` said no. */
+  readonly excluded: number;
   /** Items it proposed (known, distinct, within its quota). */
   readonly proposed: number;
   /** Candidates whose slot this source claimed in the interleaving. */
@@ -66,7 +66,7 @@ export interface MergeOptions {
   readonly quotas: Readonly<Record<SourceName, number>>;
   /** Tie order of the interleaving; sources not listed follow in SOURCES order. */
   readonly priority?: readonly SourceName[];
-  /** False for items that must not be candidates (not in the index table nor in the fresh delta). */
+  /** False for items that must not be candidates (in neither the index table nor the fresh delta, or excluded for this user). */
   readonly known?: (itemId: string) => boolean;
 }
 
@@ -82,20 +82,20 @@ interface Accepted {
   readonly rank: number;
   readonly items: Proposal[];
   readonly normalised: number[];
-  unknown: number;
+  excluded: number;
   listed: number;
 }
 
 function accept(list: SourceProposals, quota: number, rank: number, known: ((itemId: string) => boolean) | undefined): Accepted {
   const items: Proposal[] = [];
   const seen = new Set<string>();
-  let unknown = 0;
+  let excluded = 0;
   for (const p of list.items) {
     if (items.length >= quota) break;
     if (seen.has(p.itemId)) continue;
     seen.add(p.itemId);
     if (known !== undefined && !known(p.itemId)) {
-      unknown++;
+      excluded++;
       continue;
     }
     items.push(p);
@@ -103,7 +103,7 @@ function accept(list: SourceProposals, quota: number, rank: number, known: ((ite
   let best = 0;
   for (const p of items) if (Number.isFinite(p.score) && p.score > best) best = p.score;
   const normalised = items.map((p) => (best > 0 && Number.isFinite(p.score) ? Math.min(1, Math.max(0, p.score / best)) : 0));
-  return { source: list.source, quota, rank, items, normalised, unknown, listed: list.items.length };
+  return { source: list.source, quota, rank, items, normalised, excluded, listed: list.items.length };
 }
 
 function priorityRanks(priority: readonly SourceName[] | undefined): Map<SourceName, number> {
@@ -174,7 +174,7 @@ export function mergeProposals(lists: readonly SourceProposals[], options: Merge
   for (const c of candidates) for (const s of c.sources) attributed.set(s, (attributed.get(s) ?? 0) + 1);
   const counts: Partial<Record<SourceName, SourceCounts>> = {};
   for (const a of accepted) {
-    counts[a.source] = { listed: a.listed, unknown: a.unknown, proposed: a.items.length, placed: placedBy.get(a.source) ?? 0, attributed: attributed.get(a.source) ?? 0 };
+    counts[a.source] = { listed: a.listed, excluded: a.excluded, proposed: a.items.length, placed: placedBy.get(a.source) ?? 0, attributed: attributed.get(a.source) ?? 0 };
   }
   return { candidates, counts };
 }
