@@ -1,7 +1,8 @@
 // Test support: the ranker fixtures (edge-worker/test-fixtures/ranker, made by
 // edge-worker/scripts/ranking-fixture.mjs with index-builder's exporter) and
 // seeded feature rows. Imported only by *.test.ts files.
-import { decodeRankerModel, type RankerModel } from '@freshet/shared/ranking/model-codec';
+import { decodeRankerModel } from '@freshet/shared/ranking/model-codec';
+import type { RankerModel } from '@freshet/shared/ranking/model';
 import modelAOnnx from '../../test-fixtures/ranker/model-a.onnx.bin';
 import modelAWeights from '../../test-fixtures/ranker/model-a.weights.bin';
 import modelBOnnx from '../../test-fixtures/ranker/model-b.onnx.bin';
