@@ -165,3 +165,27 @@ export async function decodeCursor(
     return failure('malformed', `cursor could not be read (${e instanceof Error ? e.message : 'unknown error'})`);
   }
 }
+
+/** The state after a page: the items it served are added, the offset moves on; undefined when pagination must stop. */
+export function advanceCursor(
+  previous: CursorState | undefined,
+  page: { readonly requestId: string; readonly indexVersion: string; readonly servedItemIds: readonly string[]; readonly now: number },
+): CursorState | undefined {
+  const served = new Set(previous?.servedItemHashes ?? []);
+  for (const id of page.servedItemIds) served.add(servedItemHash(id));
+  if (served.size > MAX_SERVED_ITEMS) return undefined;
+  return {
+    requestId: previous?.requestId ?? page.requestId,
+    offset: (previous?.offset ?? 0) + page.servedItemIds.length,
+    indexVersion: page.indexVersion,
+    servedItemHashes: [...served],
+    issuedAt: Math.floor(page.now / 1000) * 1000,
+  };
+}
+
+/** A predicate for the serving path: true for items an earlier page already served (drop them). */
+export function servedBefore(state: CursorState | undefined): (itemId: string) => boolean {
+  if (state === undefined) return () => false;
+  const served = new Set(state.servedItemHashes);
+  return (itemId) => served.has(servedItemHash(itemId));
+}
