@@ -1,0 +1,24 @@
+// A served item's explanation, from its retrieval attribution (R17): the
+// highest-priority source that proposed it says why it is there.
+const BY_SOURCE: Readonly<Record<string, string>> = {
+  editorial: "Editors' pick",
+  continue: 'Continue watching',
+  ann: 'Picked for you',
+  content: 'Matches your interests',
+  fresh: 'New',
+  trending_cohort: 'Trending with people like you',
+  trending_geo: 'Trending near you',
+  trending: 'Trending now',
+  popular: 'Popular',
+  fallback: 'Popular',
+};
+
+export function explanationOf(sources: readonly string[], because: string | undefined, explore: boolean): string {
+  if (explore) return 'Something new to try';
+  for (const source of sources) {
+    if (source === 'similar') return because === undefined ? 'Similar to what you watched' : `Because you watched ${because}`;
+    const text = BY_SOURCE[source];
+    if (text !== undefined) return text;
+  }
+  return 'Recommended';
+}
