@@ -8,22 +8,26 @@ import type { Problem } from './problems.js';
 export function singleValuedParams(params: URLSearchParams, known: readonly string[]): Result<Record<string, string>, Problem[]> {
   const values: Record<string, string> = {};
   const problems: Problem[] = [];
-  const seen = new Set<string>();
-  for (const [name, value] of params) {
-    if (!known.includes(name)) {
-      if (!seen.has(name)) problems.push({ field: name, message: `unknown parameter "${name}"; known parameters: ${known.join(', ')}` });
-    } else if (seen.has(name)) {
-      if (values[name] !== undefined) problems.push({ field: name, message: `${name} must be given once (got ${params.getAll(name).length} values)` });
-      delete values[name];
-    } else values[name] = value;
-    seen.add(name);
+  for (const name of new Set(params.keys())) {
+    const all = params.getAll(name);
+    if (!known.includes(name)) problems.push({ field: name, message: `unknown parameter "${name}"; known parameters: ${known.join(', ')}` });
+    else if (all.length > 1) problems.push({ field: name, message: `${name} must be given once (got ${all.length} values)` });
+    else values[name] = all[0]!;
   }
   return problems.length > 0 ? err(problems) : ok(values);
 }
 
+// Schemas are module constants; this only saves re-deriving their required names per request.
+const requiredCache = new WeakMap<z.ZodObject, readonly string[]>();
+
 /** Parameters whose schema refuses `undefined`, i.e. must be present. */
-export function requiredParams(schema: z.ZodObject): string[] {
-  return Object.entries(schema.shape).filter(([, field]) => !(field as z.ZodType).safeParse(undefined).success).map(([name]) => name);
+export function requiredParams(schema: z.ZodObject): readonly string[] {
+  let names = requiredCache.get(schema);
+  if (names === undefined) {
+    names = Object.entries(schema.shape).filter(([, field]) => !(field as z.ZodType).safeParse(undefined).success).map(([name]) => name);
+    requiredCache.set(schema, names);
+  }
+  return names;
 }
 
 /**

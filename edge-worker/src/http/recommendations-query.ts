@@ -12,10 +12,13 @@ import { parseQuery } from './query-params.js';
 export const SURFACES = ['home', 'detail', 'search', 'notification'] as const;
 export type Surface = (typeof SURFACES)[number];
 export const DEFAULT_LIMIT = 20;
+export const DEFAULT_SURFACE: Surface = 'home';
 export const MAX_LIMIT = 100;
 export const MAX_CATEGORY_LENGTH = 64;
+/** What an absent parameter means (the OpenAPI document shows these; zod drops defaults of input schemas). */
+export const QUERY_DEFAULTS: Readonly<Record<string, unknown>> = { limit: DEFAULT_LIMIT, surface: DEFAULT_SURFACE, debug: false };
 
-export const limitParam = intParam('limit', 1, MAX_LIMIT, DEFAULT_LIMIT).optional();
+export const limitParam = intParam('limit', 1, MAX_LIMIT).optional();
 
 const categoriesParam = z
   .string()
@@ -74,7 +77,7 @@ export function parseRecommendationsQuery(params: URLSearchParams): Result<Recom
     value: {
       userId: q.user_id,
       limit: q.limit ?? DEFAULT_LIMIT,
-      surface: q.surface ?? 'home',
+      surface: q.surface ?? DEFAULT_SURFACE,
       ...(q.cursor !== undefined ? { cursor: q.cursor } : {}),
       context: {
         ...(q.device !== undefined ? { device: q.device } : {}),
