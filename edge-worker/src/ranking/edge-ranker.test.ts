@@ -49,6 +49,13 @@ describe('EdgeRanker: onnxruntime-web in workerd', () => {
     await ranker.release();
   });
 
+  it('leaves WebAssembly.instantiate as it found it, also when creations overlap', async () => {
+    const before = WebAssembly.instantiate;
+    const rankers = await Promise.all([load(MODEL_A), load(MODEL_B), loadEdgeRanker('rk-x', Uint8Array.of(0x08), MODEL_A.model.heads).catch(() => undefined)]);
+    expect(WebAssembly.instantiate).toBe(before);
+    await Promise.all(rankers.map((r) => r?.release()));
+  });
+
   it('rejects bytes that are not a model, naming what is wrong', async () => {
     const empty = await loadError(loadEdgeRanker('rk-x', new Uint8Array(0), MODEL_A.model.heads));
     expect(empty.problem).toBe('model_unreadable');
