@@ -39,8 +39,10 @@ describe('user signals', () => {
       user_category_affinity_long: { rock: 0.5, folk: 0.5, constructor: 'x' },
     };
     // jazz 0.5 + 0.03 = 0.53; rock 0.27 + 0.1 = 0.37; folk 0.1; polka negative.
-    expect(tasteCategoriesOf(values, 5)).toEqual(['jazz', 'rock', 'folk']);
-    expect(tasteCategoriesOf(values, 1)).toEqual(['jazz']);
+    const taste = tasteCategoriesOf(values, 5);
+    expect(taste.map((t) => t.category)).toEqual(['jazz', 'rock', 'folk']);
+    expect(taste.map((t) => t.weight)).toEqual([0.5 + 0.3 * 0.1, 0.3 * 0.9 + 0.2 * 0.5, 0.2 * 0.5].map((w) => expect.closeTo(w, 12)));
+    expect(tasteCategoriesOf(values, 1).map((t) => t.category)).toEqual(['jazz']);
     expect(tasteCategoriesOf({ user_category_affinity_7d: [1, 2] }, 5)).toEqual([]);
   });
 });

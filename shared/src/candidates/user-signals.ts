@@ -41,11 +41,17 @@ export const AFFINITY_BLEND: readonly (readonly [feature: string, weight: number
   ['user_category_affinity_long', 0.2],
 ];
 
+export interface TasteCategory {
+  readonly category: string;
+  /** Blended affinity, > 0. */
+  readonly weight: number;
+}
+
 /**
  * The user's top categories by blended positive affinity, best first (ties by
  * name), at most `limit`. Empty when no affinity is known.
  */
-export function tasteCategoriesOf(values: UserFeatureValues, limit: number): string[] {
+export function tasteCategoriesOf(values: UserFeatureValues, limit: number): TasteCategory[] {
   const blend = new Map<string, number>();
   for (const [feature, weight] of AFFINITY_BLEND) {
     const affinity = values[feature];
@@ -59,5 +65,5 @@ export function tasteCategoriesOf(values: UserFeatureValues, limit: number): str
     .filter(([, v]) => v > 0)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, limit)
-    .map(([category]) => category);
+    .map(([category, weight]) => ({ category, weight }));
 }

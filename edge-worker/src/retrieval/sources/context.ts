@@ -1,0 +1,55 @@
+// What every source reads, computed once per request: the user's class, their
+// recent items, and the query vectors (always in the index's own embedding
+// space: pooled from the index's vectors, or projected by the bundle's
+// content projection, which checkRetrievalBundle holds to the same version).
+import type { Proposal } from '@freshet/shared/candidates/merge';
+import type { UserClass } from '@freshet/shared/candidates/user-class';
+import { affinityQueryVector } from '@freshet/shared/candidates/affinity-query';
+import { tasteCategoriesOf } from '@freshet/shared/candidates/user-signals';
+import type { QueryVector } from '@freshet/shared/embeddings/space';
+import { coldUserQueryVector, userQueryVector, type OnboardingChoices } from '@freshet/shared/embeddings/user-vector';
+import type { RecentItem } from '@freshet/shared/features/user-features';
+import type { RetrievalInput } from './types.js';
+
+export interface SourceContext {
+  readonly input: RetrievalInput;
+  readonly userClass: UserClass;
+  /** Geography and cohort of the request (cohorts.ts), for trending lists. */
+  readonly geo: string;
+  readonly cohort: string;
+  /** Well-formed `user_recent_items` entries, best first. */
+  readonly recent: readonly RecentItem[];
+  /** The warm user's pooled query, or null (cold user, or no positively scored recent item in the index). */
+  readonly userQuery: QueryVector | null;
+  /** The content query (onboarding choices, else category affinity); computed on first use. */
+  contentQuery(): QueryVector | null;
+}
+
+/** A source's proposals, best first, or why it did not run. */
+export type SourceOutcome = readonly Proposal[] | { readonly skipped: string };
+
+export type Source = (context: SourceContext, quota: number) => SourceOutcome;
+
+/** The warm user's query: their recent items pooled over the index's own dequantized vectors. */
+export function userQueryOf(input: RetrievalInput, recent: readonly RecentItem[]): QueryVector | null {
+  const { index, items: table } = input.bundle;
+  const items = {
+    space: index.space,
+    vectorOf: (itemId: string) => {
+      const row = table.rowOf(itemId);
+      return row === undefined ? undefined : index.vector(row);
+    },
+  };
+  return userQueryVector(items, recent, { maxItems: input.config.pooledItems, negativeWeight: input.config.negativeWeight });
+}
+
+const chose = (o: OnboardingChoices | undefined): o is OnboardingChoices =>
+  o !== undefined && ((o.categories?.length ?? 0) > 0 || (o.languages?.length ?? 0) > 0 || o.contentType !== undefined);
+
+/** The content query: onboarding choices when the request has any, else the user's top affinity categories, weighted. */
+export function contentQueryOf(input: RetrievalInput): QueryVector | null {
+  const { projection } = input.bundle;
+  if (!projection) return null;
+  if (chose(input.onboarding)) return coldUserQueryVector(projection, input.onboarding);
+  return affinityQueryVector(projection, tasteCategoriesOf(input.user, input.config.tasteCategories));
+}
