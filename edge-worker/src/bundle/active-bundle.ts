@@ -23,6 +23,8 @@ export interface ActiveBundleOptions {
   readonly retryAfterMs?: number;
   readonly now?: () => number;
   readonly load?: typeof loadBundle;
+  /** Further checks of a loaded bundle (e.g. retrieval's own consistency check); throwing refuses it. */
+  readonly check?: (bundle: ServingBundle) => void;
 }
 
 interface Failure {
@@ -81,6 +83,7 @@ export class ActiveBundle {
     if (this.loading?.version === version) return this.loading.promise;
     const promise = this.load(bucket, version, this.now)
       .then((bundle) => {
+        this.options.check?.(bundle);
         this.current = bundle; // the swap: one assignment
         this.failure = null;
       })

@@ -6,7 +6,6 @@
 // the worker then serves nothing but that error (never a silently wrong default).
 import { z } from 'zod';
 import { DEFAULT_HEAD_WEIGHTS } from '@freshet/shared/ranking/combined-score';
-import { COLD_USER_INTERACTIONS } from '@freshet/shared/ranking/feature-schema';
 import { experimentSchema, NO_EXPERIMENT } from '@freshet/shared/experiments/assign';
 
 const ms = (what: string, max: number) =>
@@ -17,16 +16,14 @@ export const servingConfigSchema = z.strictObject(
   {
     deadlines_ms: z
       .strictObject({
-        features: ms('deadlines_ms.features', 1000).default(10),
-        retrieval: ms('deadlines_ms.retrieval', 1000).default(15),
-        ranking: ms('deadlines_ms.ranking', 1000).default(15),
-        assembly: ms('deadlines_ms.assembly', 1000).default(10),
+        features: ms('deadlines_ms.features', 60_000).default(10),
+        retrieval: ms('deadlines_ms.retrieval', 60_000).default(15),
+        ranking: ms('deadlines_ms.ranking', 60_000).default(15),
+        assembly: ms('deadlines_ms.assembly', 60_000).default(10),
         /** Loading the active bundle on a cold isolate; past it the request is served from the fallback lists and loading goes on in the background. */
         bundle_load: ms('deadlines_ms.bundle_load', 30_000).default(2_000),
       })
       .prefault({}),
-    /** Interactions after which a user leaves the cold path (R16). */
-    warm_threshold: z.number().int().min(1, { error: 'warm_threshold must be an integer ≥ 1' }).default(COLD_USER_INTERACTIONS),
     /** Candidates retrieval hands to the ranker. */
     candidates: z.number().int().min(10).max(2000, { error: 'candidates must be at most 2000' }).default(500),
     max_limit: z.number().int().min(1).max(100, { error: 'max_limit must be at most 100' }).default(100),
@@ -46,7 +43,12 @@ export const servingConfigSchema = z.strictObject(
     experiment: experimentSchema.default(NO_EXPERIMENT),
     /** Share of served lists whose ranking feature rows are logged for the parity monitor. */
     feature_log_sample: share('feature_log_sample').default(0.01),
-    /** Section read by the retrieval stage (its own schema validates it). */
+    /** Editorial pins: candidates always; placed at `position` (0-based) by the re-ranking rules when given. */
+    editorial: z
+      .array(z.strictObject({ item_id: z.string().min(1).max(256), position: z.number().int().min(0).max(99).optional() }), { error: 'editorial must be an array of { item_id, position? }' })
+      .max(100, { error: 'at most 100 editorial pins' })
+      .default([]),
+    /** Section read by the retrieval stage (shared/candidates/config.ts validates it; warmThreshold is the cold/warm line, R16). */
     retrieval: z.record(z.string(), z.unknown()).default({}),
     /** Section read by the re-ranking layer (its own schema validates it). */
     reranking: z.record(z.string(), z.unknown()).default({}),

@@ -21,10 +21,11 @@ import { assignVariant, type Variant } from '@freshet/shared/experiments/assign'
 import { rerank } from '@freshet/shared/reranking/rerank';
 import type { RerankCandidate, RerankFacts, RerankedItem, RuleTrace } from '@freshet/shared/reranking/types';
 import type { RerankConfig } from '@freshet/shared/reranking/config';
-import type { MergedCandidate } from '@freshet/shared/candidates/merge';
+import type { RetrievalConfig } from '@freshet/shared/candidates/config';
 import { interactionCountOf } from '@freshet/shared/candidates/user-signals';
 import { userClassOf, type UserClass } from '@freshet/shared/candidates/user-class';
 import type { ItemFacts } from '@freshet/shared/catalog-table/item-table';
+import type { RetrievalInput, RetrievalResult, RetrievedCandidate } from '../retrieval/sources/types.js';
 import type { ActiveBundle } from '../bundle/active-bundle.js';
 import type { ServingBundle } from '../bundle/load-bundle.js';
 import type { ServingConfig } from '../config/serving-config.js';
@@ -54,27 +55,6 @@ export interface RecommendRequest {
   readonly debug: boolean;
 }
 
-/** What retrieval gets: everything in memory already. */
-export interface RetrievalRequest {
-  readonly bundle: ServingBundle;
-  readonly user: FeatureValues;
-  readonly userClass: UserClass;
-  readonly snapshot: ItemSnapshot | null;
-  readonly fresh: FreshDelta | null;
-  readonly country?: string;
-  readonly device?: string;
-  readonly categories?: readonly string[];
-  /** Items that must not be candidates (served on earlier pages, consumed). */
-  readonly exclude: (itemId: string) => boolean;
-  readonly now: number;
-  readonly limit: number;
-}
-
-export interface RetrievalResult {
-  readonly candidates: readonly MergedCandidate[];
-  readonly counts?: unknown;
-}
-
 export interface ServingDeps {
   readonly config: ServingConfig;
   readonly rerankConfig: (variant: Variant) => RerankConfig;
@@ -86,7 +66,10 @@ export interface ServingDeps {
   readonly profiles: ProfileCache;
   readonly snapshot: Refreshing<ItemSnapshot> | null;
   readonly fresh: (embeddingVersion: string) => Refreshing<FreshDelta> | null;
-  readonly retrieve: (request: RetrievalRequest) => RetrievalResult;
+  readonly retrievalConfig: RetrievalConfig;
+  /** Editorial pins: every one is a candidate; those with a position are placed there by the rules. */
+  readonly editorial: readonly { readonly itemId: string; readonly position?: number }[];
+  readonly retrieve: (input: RetrievalInput) => RetrievalResult;
   readonly ranker: (bundle: ServingBundle) => Promise<EdgeRanker>;
   /** The list bundled with the deployment, for when no bundle is loaded at all. */
   readonly lastResort: readonly string[];
@@ -175,7 +158,7 @@ export async function recommend(req: RecommendRequest, deps: ServingDeps, waitUn
   const fresh = freshRead?.value ?? null;
   log.time('features', deps.clock() - t0);
 
-  const userClass = userClassOf(interactionCountOf(user), deps.config.warm_threshold);
+  const userClass = userClassOf(interactionCountOf(user), deps.retrievalConfig.warmThreshold);
   const sets = userSets(userState, now);
 
   // 3. Retrieval.
@@ -183,23 +166,24 @@ export async function recommend(req: RecommendRequest, deps: ServingDeps, waitUn
   const exclude = (itemId: string) => req.servedBefore(itemId) || sets.consumed.has(itemId);
   const retrieved = await withDeadline(d.retrieval, () =>
     deps.retrieve({
-      bundle, user, userClass, snapshot, fresh, exclude, now, limit: deps.config.candidates,
+      bundle, user, userClass, snapshot, fresh, now, clock: deps.clock,
+      config: { ...deps.retrievalConfig, limit: deps.config.candidates },
+      editorial: deps.editorial.map((e) => e.itemId),
+      exclude: { has: exclude },
       ...(req.country !== undefined && { country: req.country }),
       ...(req.device !== undefined && { device: req.device }),
-      ...(req.categories !== undefined && { categories: req.categories }),
+      ...(req.categories !== undefined && req.categories.length > 0 && { onboarding: { categories: req.categories } }),
     }),
   );
-  let candidates: readonly MergedCandidate[];
+  let candidates: readonly RetrievedCandidate[];
   if (retrieved.ok && retrieved.value.candidates.length > 0) {
     candidates = retrieved.value.candidates;
   } else {
     log.degrade('retrieval', retrieved.ok ? 'retrieval_empty' : `retrieval_${retrieved.reason}`, retrieved.ok ? undefined : retrieved.error);
-    candidates = bundle.popular.filter((id) => !exclude(id)).slice(0, deps.config.candidates).map((itemId, i, all) => ({ itemId, sources: ['popular'], retrievalScore: 1 - i / all.length }));
+    candidates = popularCandidates(bundle, exclude, deps.config.candidates);
   }
   log.time('retrieval', deps.clock() - t0);
-
-  // Facts for ranking and the rules: the bundle's item table (fresh items: from the delta, when it carries them).
-  const facts = candidates.map((c) => factsOf(bundle, c.itemId));
+  const facts = candidates.map((c) => c.facts);
 
   // 4. Ranking.
   t0 = deps.clock();
@@ -211,11 +195,7 @@ export async function recommend(req: RecommendRequest, deps: ServingDeps, waitUn
   const ranked = await withDeadline(d.ranking, async () => {
     const ranker = await rankerPromise;
     const userSide = prepareUserSide(user, context);
-    const batch: Candidate[] = candidates.map((c, i) => ({
-      itemId: c.itemId,
-      features: itemValues(snapshot, c.itemId),
-      facts: facts[i] === null ? { categories: [], retrievalScore: c.retrievalScore } : candidateFactsOf(tableShape(facts[i]!), c.retrievalScore),
-    }));
+    const batch: Candidate[] = candidates.map((c) => ({ itemId: c.itemId, features: itemValues(snapshot, c.itemId), facts: c.rankingFacts }));
     const inputs = assembleBatch(userSide, batch);
     const probabilities = await ranker.score(inputs.subarray(0, batch.length * FEATURE_COUNT), batch.length);
     return { version: ranker.version, inputs, scores: combineHeads(ranker.heads, probabilities, batch.length, weights) };
@@ -241,8 +221,9 @@ export async function recommend(req: RecommendRequest, deps: ServingDeps, waitUn
   let reranked: RerankedItem[];
   let trace: RuleTrace[] | undefined;
   try {
+    const pins = deps.editorial.flatMap((e) => (e.position === undefined ? [] : [{ itemId: e.itemId, position: e.position }]));
     const result = rerank(rerankInput, {
-      now, limit: req.limit, isCold: userClass === 'cold', consumed: sets.consumed, disliked: sets.disliked, random: deps.random, clock: deps.clock,
+      now, limit: req.limit, isCold: userClass === 'cold', consumed: sets.consumed, disliked: sets.disliked, random: deps.random, clock: deps.clock, pins,
       ...(req.country !== undefined && { country: req.country }),
     }, deps.rerankConfig(variant));
     reranked = result.items;
@@ -291,7 +272,7 @@ export async function recommend(req: RecommendRequest, deps: ServingDeps, waitUn
       debug: {
         feature_time: new Date(now).toISOString(),
         candidates: candidates.length,
-        retrieval_counts: retrieved.ok ? retrieved.value.counts : null,
+        retrieval: retrieved.ok ? { user_class: retrieved.value.userClass, sources: retrieved.value.sources, timings: retrieved.value.timings } : null,
         rerank_rules: trace ?? null,
         snapshot_age_ms: snapshotRead?.ageMs ?? null,
         fresh_items: fresh?.items.length ?? 0,
@@ -307,8 +288,20 @@ function factsOf(bundle: ServingBundle, itemId: string): ItemFacts | null {
   return row === undefined ? null : bundle.items.facts(row);
 }
 
-function tableShape(f: ItemFacts) {
-  return { categories: f.categories, content_type: f.contentType, language: f.language, duration_ms: f.durationMs, publish_time: f.publishTime, creator_id: f.creatorId };
+/** The retrieval rung of the ladder: the bundle's popular list as candidates. */
+function popularCandidates(bundle: ServingBundle, exclude: (itemId: string) => boolean, limit: number): RetrievedCandidate[] {
+  const out: RetrievedCandidate[] = [];
+  for (const itemId of bundle.popular) {
+    if (out.length >= limit) break;
+    const row = bundle.items.rowOf(itemId);
+    if (row === undefined || exclude(itemId)) continue;
+    const f = bundle.items.facts(row);
+    out.push({
+      itemId, row, sources: ['popular'], retrievalScore: 1 - out.length / bundle.popular.length, facts: f,
+      rankingFacts: candidateFactsOf({ categories: f.categories, content_type: f.contentType, language: f.language, duration_ms: f.durationMs, publish_time: f.publishTime, creator_id: f.creatorId }),
+    });
+  }
+  return out;
 }
 
 function rerankFacts(f: ItemFacts): RerankFacts {
@@ -355,7 +348,7 @@ function popularRerank(bundle: ServingBundle, req: RecommendRequest, exclude: (i
   }
 }
 
-function servedRows(rows: Float32Array, candidates: readonly MergedCandidate[], served: ReadonlySet<string>): { names: 'FEATURE_SLOTS'; rows: Record<string, number[]> } {
+function servedRows(rows: Float32Array, candidates: readonly RetrievedCandidate[], served: ReadonlySet<string>): { names: 'FEATURE_SLOTS'; rows: Record<string, number[]> } {
   const out: Record<string, number[]> = {};
   candidates.forEach((c, i) => {
     if (served.has(c.itemId)) out[c.itemId] = Array.from(rows.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT), (x) => Math.round(x * 1e6) / 1e6);
