@@ -132,7 +132,7 @@ describe('rerank: editorial pins', () => {
 
   it('drops and reports pins that are filtered, unknown, out of range, colliding or repeated', () => {
     const r = rerank(
-      ranked(6),
+      [...ranked(6), candidate('nan', Number.NaN)],
       context({
         limit: 4,
         consumed: ['i4'],
@@ -145,6 +145,7 @@ describe('rerank: editorial pins', () => {
           { itemId: 'i2', position: 7 },
           { itemId: 'i1', position: -1 },
           { itemId: 'i1', position: 0.5 },
+          { itemId: 'nan', position: 1 },
         ],
       }),
       plain,
@@ -158,6 +159,7 @@ describe('rerank: editorial pins', () => {
       { itemId: 'i2', position: 7, reason: 'beyond-limit' },
       { itemId: 'i1', position: -1, reason: 'bad-position' },
       { itemId: 'i1', position: 0.5, reason: 'bad-position' },
+      { itemId: 'nan', position: 1, reason: 'filtered:input' },
     ]);
   });
 

@@ -26,6 +26,9 @@ export function rerank(candidates: readonly RerankCandidate[], context: RerankCo
     rules.push({ rule: name, removed: [], moved: [], inserted: [], ...changes, durationMs: clock() - since });
   };
 
+  /** Which rule removed an item: a pin on it is reported with that reason. */
+  const filteredBy = new Map<string, RuleName>();
+
   // Input: one entry per item (the first, i.e. best-ranked, wins) and a usable score.
   let t = clock();
   let list: Scored[] = [];
@@ -36,14 +39,13 @@ export function rerank(candidates: readonly RerankCandidate[], context: RerankCo
   candidates.forEach((candidate, order) => {
     if (seen.has(candidate.itemId)) { duplicates++; badInput.push(candidate.itemId); return; }
     seen.add(candidate.itemId);
-    if (!Number.isFinite(candidate.score)) { badScores++; badInput.push(candidate.itemId); return; }
+    if (!Number.isFinite(candidate.score)) { badScores++; badInput.push(candidate.itemId); filteredBy.set(candidate.itemId, 'input'); return; }
     list.push({ candidate, score: candidate.score, order });
   });
   rule('input', t, { removed: badInput, detail: { duplicates, badScores } });
 
   // Hard filters.
   const env = filterEnvOf(context, config);
-  const filteredBy = new Map<string, RuleName>();
   for (const filter of HARD_FILTERS) {
     t = clock();
     const kept: Scored[] = [];
