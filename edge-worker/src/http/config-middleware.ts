@@ -6,9 +6,12 @@ import type { MiddlewareHandler } from 'hono';
 import { parseHttpConfig, type HttpConfig, type HttpEnv } from './config.js';
 import type { HttpHonoEnv } from './context.js';
 import { createCredentials, type Credentials } from './credentials.js';
+import { createCursorKey, type CursorKey } from './cursor.js';
 import { jsonResponse, type Problem } from './problems.js';
 
-type Parsed = { ok: true; config: HttpConfig; credentials: Credentials } | { ok: false; problems: Problem[] };
+type Parsed =
+  | { ok: true; config: HttpConfig; credentials: Credentials; cursorKey: () => Promise<CursorKey> }
+  | { ok: false; problems: Problem[] };
 
 const ENV_FIELDS = ['API_KEYS', 'ADMIN_TOKEN', 'CORS_ORIGINS', 'RATE_LIMIT_PER_MINUTE', 'INGEST_URL', 'INGEST_TOKEN', 'CURSOR_SECRET'] as const;
 
@@ -24,9 +27,11 @@ function createConfigCache(): (env: HttpEnv) => Parsed {
     const fingerprint = ENV_FIELDS.map((name) => String(env[name] ?? '')).join('\u0000');
     if (last !== undefined && fingerprint === lastFingerprint) return last;
     const parsed = parseHttpConfig(env);
-    last = parsed.ok
-      ? { ok: true, config: parsed.value, credentials: createCredentials(parsed.value) }
-      : { ok: false, problems: parsed.error };
+    if (parsed.ok) {
+      const config = parsed.value;
+      let key: Promise<CursorKey> | undefined;
+      last = { ok: true, config, credentials: createCredentials(config), cursorKey: () => (key ??= createCursorKey(config.cursorSecret)) };
+    } else last = { ok: false, problems: parsed.error };
     lastFingerprint = fingerprint;
     return last;
   };
@@ -45,6 +50,7 @@ export function httpConfig(options: HttpConfigOptions = {}): MiddlewareHandler<H
     if (parsed.ok) {
       c.set('httpConfig', parsed.config);
       c.set('credentials', parsed.credentials);
+      c.set('cursorKey', parsed.cursorKey);
       return next();
     }
     if (exempt.has(c.req.path)) return next();

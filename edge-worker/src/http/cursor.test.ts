@@ -1,7 +1,10 @@
 import { idArb } from '@freshet/shared/testing';
 import fc from 'fast-check';
+import { Hono } from 'hono';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeBase64url } from './base64url.js';
+import { httpConfig } from './config-middleware.js';
+import type { HttpHonoEnv } from './context.js';
 import {
   DEFAULT_CURSOR_MAX_AGE_MS,
   MAX_CURSOR_CHARS,
@@ -15,6 +18,7 @@ import {
   type CursorKey,
   type CursorState,
 } from './cursor.js';
+import { testEnv } from './test-support.js';
 
 const NOW = Date.UTC(2026, 10, 20, 12);
 const binding: CursorBinding = { userId: 'u-1', surface: 'home' };
@@ -184,5 +188,22 @@ describe('pagination with cursors', () => {
       expect(state).toBeDefined();
     }
     expect(advanceCursor(state, { requestId: 'r', indexVersion: 'v', servedItemIds: page(MAX_SERVED_ITEMS), now: NOW })).toBeUndefined();
+  });
+});
+
+describe('cursor key from the config', () => {
+  it('is the same key for every request of one config, and differs when CURSOR_SECRET changes', async () => {
+    const app = new Hono<HttpHonoEnv>();
+    app.use('*', httpConfig());
+    app.get('/c', async (c) => {
+      const k = await c.var.cursorKey();
+      const made = await encodeCursor({ requestId: 'r', offset: 0, indexVersion: 'v', servedItemHashes: [], issuedAt: NOW }, binding, k);
+      return c.text(made.ok ? made.value : 'error');
+    });
+    const a1 = await (await app.request('/c', {}, testEnv())).text();
+    const a2 = await (await app.request('/c', {}, testEnv())).text();
+    const b = await (await app.request('/c', {}, testEnv({ CURSOR_SECRET: 'another-cursor-secret-0123' }))).text();
+    expect(a1).toBe(a2);
+    expect(b).not.toBe(a1);
   });
 });
