@@ -24,6 +24,7 @@ import type { QueryVector } from '@freshet/shared/embeddings/space';
 import type { FreshItem } from '@freshet/shared/fresh/fresh-items';
 import type { CandidateFacts } from '@freshet/shared/ranking/assemble';
 import { contentQueryOf, userQueryOf, type Source, type SourceContext } from './context.js';
+import { prepareFresh } from './fresh-search.js';
 import { freshSource } from './fresh-source.js';
 import { annSource, contentSource, similarSource } from './index-sources.js';
 import { continueSource, editorialSource, popularSource, trendingCohortSource, trendingGeoSource, trendingSource } from './list-sources.js';
@@ -97,8 +98,7 @@ export function retrieveCandidates(input: RetrievalInput): RetrievalResult {
   const sourced = clock();
 
   // Only a delta of the index's own version resolves ids (never mix versions).
-  const freshById = new Map<string, FreshItem>();
-  if (input.fresh && input.fresh.space.version === index.space.version) for (const item of input.fresh.items) freshById.set(item.itemId, item);
+  const freshById: ReadonlyMap<string, FreshItem> = input.fresh && input.fresh.space.version === index.space.version ? prepareFresh(input.fresh).byId : new Map();
   const turnedDown = new Set(recent.filter((r) => r.score < 0).map((r) => r.item_id));
   const exclude = input.exclude;
   const merged = mergeProposals(lists, {
