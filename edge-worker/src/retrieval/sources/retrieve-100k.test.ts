@@ -79,7 +79,7 @@ function liveInputs(rand: () => number) {
     space, indexedUntil: T0 - 3_600_000, builtAt: T0,
     items: Array.from({ length: FRESH }, (_, i) => ({ itemId: `fresh-${i}`, publishTime: T0 - i * 1000, embeddedAt: T0 - i * 1000, vector: normalize(Float32Array.from({ length: DIM }, () => rand() - 0.5)) })),
   };
-  const trendingRows: [string, SnapshotRow][] = Array.from({ length: 3000 }, (_, i) => {
+  const trendingRows: [string, SnapshotRow][] = Array.from({ length: 3000 }, () => {
     const values = SNAPSHOT_COLUMNS.map(() => rand());
     return [`item-${Math.floor(rand() * N)}`, { values, byGeo: { EU: rand() }, byCohort: { 'EU.tv': rand() } }];
   });
