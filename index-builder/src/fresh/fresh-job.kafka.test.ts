@@ -3,7 +3,7 @@
 // content projection. A newly published item must be retrievable from each
 // region's delta — read through REST as the edge reads it — by a query in its
 // region's embedding space; items the index has, unlisted items and invalid
-// records must not appear; a version change re-embeds into the new space.
+// records must not appear (invalid records and tombstones are dead-lettered); a version change re-embeds into the new space.
 import { startStack, type TestStack } from '@freshet/infra/kv-rest/test-stack';
 import { encodeCatalogItem, fromBase64, keys, type CatalogItem } from '@freshet/shared';
 import { checkProjection, embedContent, projectionSpace, queryVector, type ContentProjection } from '@freshet/shared/embeddings/index';
@@ -13,7 +13,7 @@ import { Redis as UpstashRedis } from '@upstash/redis';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FreshItemsJob } from './fresh-job.js';
+import { DLQ_CONSUMER_HEADER, FreshItemsJob, TOMBSTONE_REASON } from './fresh-job.js';
 import { createRedisFreshRegion, type ActiveIndex } from './region.js';
 
 const kit = createKafkaTestKit('fresh-job-test');
@@ -94,7 +94,8 @@ describe('fresh-item job', () => {
       createRedisFreshRegion({ name: 'east', redis: clients[0]!, activeIndex: async () => activeOf('idx-east-1', east, NOW - 3_600_000) }),
       createRedisFreshRegion({ name: 'west', redis: clients[1]!, activeIndex: async () => westActive }),
     ];
-    const job = new FreshItemsJob({ kafka: kit.kafka, catalogTopic: topic, groupId: uniqueName('fresh'), regions, logger: pino({ level: 'silent' }), publishEveryMs: 200, pollActiveEveryMs: 300 });
+    const groupId = uniqueName('fresh');
+    const job = new FreshItemsJob({ kafka: kit.kafka, catalogTopic: topic, groupId, regions, logger: pino({ level: 'silent' }), publishEveryMs: 200, pollActiveEveryMs: 300 });
     await job.start();
     try {
       const producer = kit.kafka.producer();
@@ -105,6 +106,7 @@ describe('fresh-item job', () => {
         { key: 'old', value: encodeCatalogItem(item('old-in-index', { publish_time: NOW - 7_200_000 })) },
         { key: 'hidden', value: encodeCatalogItem(item('hidden', { unlisted: true })) },
         { key: 'bad', value: '{"item_id": 3}' },
+        { key: 'gone', value: null },
         { key: 'drama', value: encodeCatalogItem(item('new-drama')) },
         { key: jazz.item_id, value: encodeCatalogItem(jazz) },
       ]);
@@ -117,7 +119,16 @@ describe('fresh-item job', () => {
       }
       // Publish → retrievable through REST, measured by the test (the bound is generous: it asserts the path, not a latency).
       expect(Date.now() - published).toBeLessThan(20_000);
-      expect(job.stats().invalid).toBe(1);
+      // The invalid record and the tombstone are dead-lettered with their reasons, marked as this job's letters.
+      expect(job.stats()).toMatchObject({ invalid: 2, deadLettered: 2 });
+      kit.track(`${topic}.dlq`);
+      const letters = await kit.consumeAll(`${topic}.dlq`, 2);
+      const byKey = new Map(letters.map((l) => [l.key?.toString(), l]));
+      expect(byKey.get('bad')?.value?.toString()).toBe('{"item_id": 3}');
+      expect(byKey.get('bad')?.headers['dlq.reason']?.toString()).toMatch(/^item_id: /);
+      expect(byKey.get('gone')?.value).toBeNull();
+      expect(byKey.get('gone')?.headers['dlq.reason']?.toString()).toBe(TOMBSTONE_REASON);
+      for (const letter of letters) expect(letter.headers[DLQ_CONSUMER_HEADER]?.toString()).toBe(groupId);
 
       // Unlisting removes the item from every region's delta.
       await producer.send(topic, [{ key: 'drama', value: encodeCatalogItem(item('new-drama', { unlisted: true })) }]);

@@ -10,9 +10,20 @@
 // Regions may run different index versions during a rollout; each region's
 // delta follows its own active version, re-embedding the recent catalog when
 // that version changes.
-import { decodeCatalogItem, keys, toBase64, type CatalogItem } from '@freshet/shared';
+//
+// Invalid catalog records (and tombstones, which the catalog does not use) go
+// to the topic's dead-letter topic with their reason, through the feature
+// job's helper, with a `dlq.consumer` header naming this job: the feature job
+// dead-letters the same records from the same topic, and a DLQ reader must be
+// able to tell the two letters apart. As every start re-reads the topic from
+// the beginning, only records appended since this run started are
+// dead-lettered; older ones were already sent by the run that first saw them
+// (or, when no fresh job was running then, by the feature job), and are only
+// counted.
+import { decodeCatalogItem, formatFieldErrors, keys, toBase64, type CatalogItem, type TopicName } from '@freshet/shared';
 import { DEFAULT_FRESH_LIMITS, FreshItems, encodeFreshDelta, type FreshLimits } from '@freshet/shared/fresh/index';
-import type { KafkaClient, KafkaConsumer } from '@freshet/stream-jobs/adapters/kafka';
+import type { IncomingRecord, KafkaClient, KafkaConsumer, KafkaProducer } from '@freshet/stream-jobs/adapters/kafka';
+import { sendDeadLetters, type DeadLetter } from '@freshet/stream-jobs/features/dead-letters';
 import type { Logger } from 'pino';
 import type { ActiveIndex, FreshRegion } from './region.js';
 
@@ -30,9 +41,15 @@ export interface FreshJobOptions {
   readonly now?: () => number;
 }
 
+/** Header naming the job that wrote a dead letter (the feature job reads the same topic). */
+export const DLQ_CONSUMER_HEADER = 'dlq.consumer';
+
 export interface FreshJobStats {
   readonly records: number;
+  /** Invalid records and tombstones read (dead-lettered or not). */
   readonly invalid: number;
+  /** Of those, the ones this run sent to the dead-letter topic. */
+  readonly deadLettered: number;
   readonly published: number;
   readonly regions: Readonly<Record<string, { version: string | null; items: number }>>;
 }
@@ -51,9 +68,12 @@ export class FreshItemsJob {
   /** Items published within the age limit, latest record per item: re-embedded when a version changes. */
   private readonly recent = new Map<string, CatalogItem>();
   private consumer: KafkaConsumer | undefined;
+  private producer: KafkaProducer | undefined;
+  /** Records appended before this (Kafka timestamp) were dead-lettered by an earlier run. */
+  private startedAt = 0;
   private timers: ReturnType<typeof setInterval>[] = [];
   private publishing: Promise<void> = Promise.resolve();
-  private counts = { records: 0, invalid: 0, published: 0 };
+  private counts = { records: 0, invalid: 0, deadLettered: 0, published: 0 };
 
   constructor(private readonly o: FreshJobOptions) {
     this.limits = o.limits ?? DEFAULT_FRESH_LIMITS;
@@ -63,15 +83,23 @@ export class FreshItemsJob {
 
   async start(): Promise<void> {
     await Promise.all(this.states.map((s) => this.refreshActive(s)));
+    this.startedAt = Date.now(); // compared with Kafka timestamps (wall clock), not the injectable `now`
+    this.producer = this.o.kafka.producer();
+    await this.producer.connect();
     this.consumer = this.o.kafka.consumer({ groupId: this.o.groupId });
     await this.consumer.connect();
     await this.consumer.subscribe([this.o.catalogTopic], { fromBeginning: true });
     // Never committed: every start reads the catalog from the beginning and rebuilds `recent`.
     await this.consumer.run(async (batch, ctx) => {
+      const letters: DeadLetter[] = [];
       for (const record of batch.records) {
-        this.onRecord(record.value);
-        ctx.resolveOffset(record.offset);
+        const rejected = this.onRecord(record.value);
+        if (rejected && record.timestamp >= this.startedAt) letters.push({ ...rejected, record: withConsumer(record, this.o.groupId) });
       }
+      // Sent before the batch counts as read: a failed send fails the batch, which is delivered again.
+      await sendDeadLetters(this.producer!, batch.topic as TopicName, letters);
+      this.counts.deadLettered += letters.length;
+      for (const record of batch.records) ctx.resolveOffset(record.offset);
     });
     this.timers.push(setInterval(() => void this.publish(), this.o.publishEveryMs ?? 1000));
     this.timers.push(setInterval(() => void Promise.all(this.states.map((s) => this.refreshActive(s))), this.o.pollActiveEveryMs ?? 5000));
@@ -83,6 +111,7 @@ export class FreshItemsJob {
     this.timers = [];
     await this.consumer?.stop();
     await this.consumer?.disconnect();
+    await this.producer?.disconnect();
     await this.publish();
   }
 
@@ -111,20 +140,24 @@ export class FreshItemsJob {
     return this.publishing;
   }
 
-  private onRecord(value: Uint8Array | null): void {
+  /** Applies one record; returns why it was rejected (a dead letter without its record), if it was. */
+  private onRecord(value: Uint8Array | null): Omit<DeadLetter, 'record'> | undefined {
     this.counts.records++;
-    if (value === null) return; // a tombstone: deletions arrive as unlisted records
+    if (value === null) {
+      this.counts.invalid++;
+      return { reason: TOMBSTONE_REASON };
+    }
     const decoded = decodeCatalogItem(value);
     if (!decoded.ok) {
-      // The feature job dead-letters invalid catalog records; here they are only counted.
       this.counts.invalid++;
-      return;
+      return { reason: formatFieldErrors(decoded.error), fields: decoded.error };
     }
     const item = decoded.value;
     const now = this.now();
     if (now - item.publish_time <= this.limits.maxAgeMs) this.remember(item);
     else this.recent.delete(item.item_id);
     for (const s of this.states) this.applyTo(s, item, now);
+    return undefined;
   }
 
   /**
@@ -176,3 +209,8 @@ export class FreshItemsJob {
     this.o.logger.info({ region: s.region.name, version: active?.version ?? null, items: s.fresh?.size ?? 0 }, 'fresh items follow the active index');
   }
 }
+
+/** The feature job's reason for the same record: deletions arrive as unlisted records. */
+export const TOMBSTONE_REASON = 'catalog tombstones are not supported yet: publish the item with "unlisted": true to hide it';
+
+const withConsumer = (record: IncomingRecord, consumer: string): IncomingRecord => ({ ...record, headers: { ...record.headers, [DLQ_CONSUMER_HEADER]: Buffer.from(consumer) } });
