@@ -10,7 +10,7 @@
 // them; those items can only be placed by their content.
 import { SIGNALS } from '@freshet/shared';
 import type { Interaction } from './interaction-matrix.js';
-import { seededRandom, shuffled } from './seeded-random.js';
+import { Rng } from '@freshet/shared/synthetic';
 
 export interface WarmSplit {
   readonly train: Interaction[];
@@ -62,7 +62,7 @@ export interface ColdSplit {
 
 export function coldItemSplit(interactions: readonly Interaction[], share: number, seed: number): ColdSplit {
   const items = [...new Set(interactions.map((e) => e.itemId))].sort();
-  const coldItems = new Set(shuffled(items, seededRandom(seed)).slice(0, Math.round(items.length * share)));
+  const coldItems = new Set(Rng.for(seed, 'hold-out').shuffled(items).slice(0, Math.round(items.length * share)));
   const train: Interaction[] = [];
   const heldByUser = new Map<string, Interaction[]>();
   for (const e of interactions) {

@@ -9,7 +9,7 @@
 // i.e. solves (YᵀY + Σ_{i∈N(u)} (c_ui − 1) y_i y_iᵀ + λI) x_u = Σ_{i∈N(u)} c_ui p_ui y_i.
 // Items are solved the same way with users fixed. Float64 throughout.
 import type { InteractionMatrix, SparseRows } from './interaction-matrix.js';
-import { seededRandom } from './seeded-random.js';
+import { Rng } from '@freshet/shared/synthetic';
 
 export interface AlsOptions {
   readonly dim: number;
@@ -119,12 +119,12 @@ export function trainImplicitAls(matrix: InteractionMatrix, o: AlsOptions): AlsF
   const { dim } = o;
   const nUsers = matrix.userIds.length;
   const nItems = matrix.itemIds.length;
-  const random = seededRandom(o.seed);
+  const random = Rng.for(o.seed, 'implicit-als');
   const scale = 0.1 / Math.sqrt(dim);
   const users = new Float64Array(nUsers * dim);
   const items = new Float64Array(nItems * dim);
-  for (let i = 0; i < items.length; i++) items[i] = random.gaussian() * scale;
-  for (let i = 0; i < users.length; i++) users[i] = random.gaussian() * scale;
+  for (let i = 0; i < items.length; i++) items[i] = random.normal() * scale;
+  for (let i = 0; i < users.length; i++) users[i] = random.normal() * scale;
   for (let it = 0; it < o.iterations; it++) {
     halfStep(matrix.byUser, users, items, nItems, o);
     o.onProgress?.(2 * it + 1, 2 * o.iterations);

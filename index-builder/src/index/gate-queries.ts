@@ -5,11 +5,6 @@
 // points of the catalog's own distribution, for either layout alike.
 import { Rng } from '@freshet/shared/synthetic';
 
-function gaussian(rng: Rng): number {
-  const u = 1 - rng.next();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
-}
-
 export function defaultGateQueries(vectors: Float32Array, dim: number, count: number, seed: number): Float32Array {
   const n = vectors.length / dim;
   const rng = Rng.for(seed, 'recall-gate-queries');
@@ -19,7 +14,7 @@ export function defaultGateQueries(vectors: Float32Array, dim: number, count: nu
     const jitter = q % 2 === 1 ? 0.5 / Math.sqrt(dim) : 0;
     let sum = 0;
     for (let d = 0; d < dim; d++) {
-      const v = vectors[item * dim + d]! + jitter * gaussian(rng);
+      const v = vectors[item * dim + d]! + jitter * rng.normal();
       out[q * dim + d] = v;
       sum += v * v;
     }

@@ -1,7 +1,7 @@
 import type { EngagementEvent, EventType } from '@freshet/shared';
 import { describe, expect, it } from 'vitest';
 import { labelExamples } from './label-examples.js';
-import { createRng } from './rng.js';
+import { Rng } from '@freshet/shared/synthetic';
 import { withSampledNegatives } from './sampled-negatives.js';
 
 const T = Date.UTC(2026, 0, 5, 12);
@@ -70,7 +70,7 @@ describe('sampled negatives (datasets without impressions)', () => {
   const examples = labelExamples(events);
 
   it('adds items the user never touched, seen before t, with all labels 0 and the same t', () => {
-    const out = withSampledNegatives(examples, events, { perContact: 2, rng: createRng(1) });
+    const out = withSampledNegatives(examples, events, { perContact: 2, rng: Rng.for(1, 'negatives') });
     const sampled = out.filter((e) => e.source === 'sampled-negative' && e.user_id === 'u1');
     expect(sampled.length).toBeGreaterThan(0);
     for (const e of sampled) {
@@ -82,8 +82,8 @@ describe('sampled negatives (datasets without impressions)', () => {
   });
 
   it('is seeded, adds nothing for 0, and rejects a bad count', () => {
-    expect(withSampledNegatives(examples, events, { perContact: 1, rng: createRng(9) })).toEqual(withSampledNegatives(examples, events, { perContact: 1, rng: createRng(9) }));
-    expect(withSampledNegatives(examples, events, { perContact: 0, rng: createRng(1) })).toEqual(examples);
-    expect(() => withSampledNegatives(examples, events, { perContact: 1.5, rng: createRng(1) })).toThrow('perContact must be a non-negative integer');
+    expect(withSampledNegatives(examples, events, { perContact: 1, rng: Rng.for(9, 'negatives') })).toEqual(withSampledNegatives(examples, events, { perContact: 1, rng: Rng.for(9, 'negatives') }));
+    expect(withSampledNegatives(examples, events, { perContact: 0, rng: Rng.for(1, 'negatives') })).toEqual(examples);
+    expect(() => withSampledNegatives(examples, events, { perContact: 1.5, rng: Rng.for(1, 'negatives') })).toThrow('perContact must be a non-negative integer');
   });
 });

@@ -12,7 +12,7 @@
 // (measured on the ML-1M sample: held-out click log loss 1.7 vs 0.65).
 import type { EngagementEvent } from '@freshet/shared';
 import type { RankerExample } from './label-examples.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '@freshet/shared/synthetic';
 
 export interface NegativeSamplingOptions {
   readonly perContact: number;

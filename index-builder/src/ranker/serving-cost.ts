@@ -3,7 +3,7 @@
 // forward pass over them. Reported by evaluate.ts; not a test (no timing
 // assertions), a figure to compare with the ~15 ms ranking budget.
 import { FEATURE_COUNT, assembleBatch, forwardRanker, prepareUserSide, type Candidate, type RankerModel } from '@freshet/shared/ranking/index';
-import { createRng } from './rng.js';
+import { Rng } from '@freshet/shared/synthetic';
 
 export interface ServingCost {
   readonly candidates: number;
@@ -12,7 +12,7 @@ export interface ServingCost {
 }
 
 export function measureServingCost(model: RankerModel, candidates = 500, repeats = 200): ServingCost {
-  const rng = createRng(5);
+  const rng = Rng.for(5, 'serving-cost');
   const categories = ['drama', 'comedy', 'action', 'thriller', 'documentary', 'news', 'music', 'kids'];
   const user = {
     user_interaction_count: 240, user_completion_rate_7d: 0.4, user_avg_session_duration_7d: 35, user_session_binge_depth: 2,

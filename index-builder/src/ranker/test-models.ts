@@ -1,9 +1,9 @@
 // Test support: small seeded ranker models and inputs.
 import { RANKER_HEADS, type RankerModel } from '@freshet/shared/ranking/index';
-import { createRng } from './rng.js';
+import { Rng } from '@freshet/shared/synthetic';
 
 export function randomModel(features: number, hidden: readonly number[], seed = 1): RankerModel {
-  const rng = createRng(seed);
+  const rng = Rng.for(seed, 'test-models');
   const layer = (inputs: number, outputs: number) => ({
     inputs, outputs,
     weights: Float32Array.from({ length: inputs * outputs }, () => rng.normal() / Math.sqrt(inputs)),
@@ -17,7 +17,7 @@ export function randomModel(features: number, hidden: readonly number[], seed = 
 }
 
 export function randomInputs(rows: number, features: number, seed = 2): Float32Array {
-  const rng = createRng(seed);
+  const rng = Rng.for(seed, 'test-models');
   // A mix of one-hot-like zeros and wide values, as assembled rows have.
   return Float32Array.from({ length: rows * features }, () => (rng.next() < 0.3 ? 0 : rng.normal() * 3));
 }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { forwardRanker } from '@freshet/shared/ranking/index';
 import { auc, column } from './metrics.js';
-import { createRng } from './rng.js';
+import { Rng } from '@freshet/shared/synthetic';
 import { trainMlp, type MlpData } from './train-mlp.js';
 
 /** Three heads over 6 features: head 0 linear, head 1 an XOR (needs the hidden layer), head 2 = head 0 AND feature 5. */
 function synthetic(rows: number, seed: number): MlpData {
-  const rng = createRng(seed);
+  const rng = Rng.for(seed, 'test-data');
   const cols = 6;
   const x = new Float32Array(rows * cols);
   const y = new Float32Array(rows * 3);

@@ -6,7 +6,7 @@
 // assembled feature vector as it is.
 import { assertRankerModel, sigmoid, type DenseLayer, type RankerModel } from '@freshet/shared/ranking/index';
 import { logLoss } from './metrics.js';
-import { createRng, type Rng } from './rng.js';
+import { Rng } from '@freshet/shared/synthetic';
 
 export interface Matrix {
   readonly rows: number;
@@ -253,7 +253,7 @@ export function trainMlp(data: MlpData, options: MlpTrainingOptions): MlpTrainin
   const k = heads.length;
   if (y.length !== x.rows * k) throw new RangeError(`labels hold ${y.length} values, ${x.rows} rows × ${k} heads need ${x.rows * k}`);
   if (data.train.length === 0) throw new RangeError('no training rows');
-  const rng: Rng = createRng(options.seed);
+  const rng = Rng.for(options.seed, 'train-mlp');
   const batchSize = options.batchSize ?? 256;
   const lr = options.learningRate ?? 2e-3;
   const l2 = options.l2 ?? 1e-5;

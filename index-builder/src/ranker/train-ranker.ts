@@ -11,11 +11,11 @@ import type { EngagementEvent } from '@freshet/shared';
 import { FEATURE_SCHEMA_HASH, RANKER_HEADS, forwardRanker, type RankerModel } from '@freshet/shared/ranking/index';
 import { readCatalogHistory, readOfflineEvents } from '@freshet/stream-jobs/offline/reader';
 import { buildTrainingSet } from '@freshet/stream-jobs/offline/training-set';
+import { Rng } from '@freshet/shared/synthetic';
 import { catalogAsOf } from './catalog-as-of.js';
 import { labelExamples, type RankerExample } from './label-examples.js';
 import { auc, column, logLoss } from './metrics.js';
 import { POPULARITY_FEATURES, popularityInputs } from './popularity-baseline.js';
-import { createRng } from './rng.js';
 import { withSampledNegatives } from './sampled-negatives.js';
 import { assembleRows } from './training-data.js';
 import { trainMlp } from './train-mlp.js';
@@ -67,7 +67,7 @@ export interface RankerTrainingResult {
 
 function sample<T>(items: readonly T[], max: number, seed: number): T[] {
   if (items.length <= max) return [...items];
-  const rng = createRng(seed ^ 0x5eed);
+  const rng = Rng.for(seed, 'ranker-examples');
   const keep = new Uint8Array(items.length);
   let kept = 0;
   // Selection sampling (Knuth's algorithm S): exactly `max`, order preserved.
@@ -97,7 +97,7 @@ export async function trainRanker(options: TrainRankerOptions): Promise<RankerTr
   const exposures = labelExamples(events, options.outcomeWindowMs === undefined ? {} : { outcomeWindowMs: options.outcomeWindowMs });
   const hasImpressions = exposures.some((e) => e.source === 'impression');
   const perContact = options.sampledNegatives === undefined || options.sampledNegatives === 'auto' ? (hasImpressions ? 0 : 1) : options.sampledNegatives;
-  const all = withSampledNegatives(exposures, events, { perContact, rng: createRng(seed) });
+  const all = withSampledNegatives(exposures, events, { perContact, rng: Rng.for(seed, 'sampled-negatives') });
   const servable = all.filter((e) => catalog(e.item_id, e.t) !== null);
   const examples = sample(servable, options.maxExamples ?? Infinity, seed).sort((a, b) => a.t - b.t);
   if (examples.length < 50) throw new RangeError(`only ${examples.length} labelled examples in ${options.offlineDir}: too few to train a ranker`);

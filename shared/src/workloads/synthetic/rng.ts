@@ -1,6 +1,9 @@
-// Seeded, fast, deterministic randomness for synthetic workloads: sfc32 for
-// sequences, and a hash-based seeding so any item or user can be generated
-// on its own (random access) without generating the ones before it.
+// Seeded, fast, deterministic randomness: sfc32 for sequences, and a
+// hash-based seeding so any item or user can be generated on its own (random
+// access) without generating the ones before it. The project's one seeded
+// PRNG: the synthetic workload, and the index builder's training (ALS
+// initialisation, MLP weights and shuffles, sampling, k-means, gate queries),
+// each use it with their own stream name, so a seed replays bit for bit.
 import { fnv1a32 } from '../../util/hash.js';
 
 /** 32-bit FNV-1a of a string: turns a textual seed into a number. */
@@ -85,13 +88,26 @@ export class Rng {
     return -mean * Math.log(1 - this.next());
   }
 
+  /** Standard normal (Box–Muller; one of the pair is enough here). */
+  normal(): number {
+    const u = 1 - this.next(); // (0, 1]: log(0) would be −∞
+    const v = this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
   /** Log-normal with the given median and shape (sigma of the underlying normal). */
   logNormal(median: number, sigma: number): number {
-    // Box–Muller; one of the pair is enough here.
-    const u = 1 - this.next();
-    const v = this.next();
-    const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-    return median * Math.exp(sigma * z);
+    return median * Math.exp(sigma * this.normal());
+  }
+
+  /** A copy of `values` in random order (Fisher–Yates). */
+  shuffled<T>(values: readonly T[]): T[] {
+    const out = [...values];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
   }
 }
 
