@@ -19,6 +19,12 @@ export interface SourceContext {
   readonly cohort: string;
   /** Well-formed `user_recent_items` entries, best first. */
   readonly recent: readonly RecentItem[];
+  /**
+   * How many items the merge may exclude (the request's exclude set and the
+   * user's turned-down items): searches ask for this many more than their
+   * quota, so exclusions do not leave a source short.
+   */
+  readonly excludable: number;
   /** The warm user's pooled query, or null (cold user, or no positively scored recent item in the index). */
   readonly userQuery: QueryVector | null;
   /** The content query (onboarding choices, else category affinity); computed on first use. */

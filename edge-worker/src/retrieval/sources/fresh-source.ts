@@ -11,5 +11,5 @@ export const freshSource: Source = (context, quota) => {
   if (delta.items.length === 0) return [];
   const query = context.userQuery ?? context.contentQuery();
   if (!query) return { skipped: 'no query vector' };
-  return searchPreparedFresh(prepareFresh(delta), query, quota);
+  return searchPreparedFresh(prepareFresh(delta), query, quota + context.excludable);
 };

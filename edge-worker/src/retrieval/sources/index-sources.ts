@@ -8,21 +8,21 @@ import { MAX_K } from '../kernel-index.js';
 import type { RetrievalBundle } from './bundle.js';
 import type { Source } from './context.js';
 
-function searchIndex(bundle: RetrievalBundle, query: QueryVector, quota: number): Proposal[] {
-  const hits = bundle.index.search(query, Math.min(quota, MAX_K));
+function searchIndex(bundle: RetrievalBundle, query: QueryVector, k: number): Proposal[] {
+  const hits = bundle.index.search(query, Math.min(k, MAX_K));
   const out = new Array<Proposal>(hits.rows.length);
   for (let i = 0; i < hits.rows.length; i++) out[i] = { itemId: bundle.items.idAt(hits.rows[i]!), score: hits.scores[i]! };
   return out;
 }
 
 export const annSource: Source = (context, quota) =>
-  context.userQuery ? searchIndex(context.input.bundle, context.userQuery, quota) : { skipped: 'no query vector: no positively scored recent item is in the index' };
+  context.userQuery ? searchIndex(context.input.bundle, context.userQuery, quota + context.excludable) : { skipped: 'no query vector: no positively scored recent item is in the index' };
 
 export const contentSource: Source = (context, quota) => {
   if (context.userClass === 'warm' && context.userQuery) return { skipped: 'warm user with an ANN vector' };
   if (!context.input.bundle.projection) return { skipped: 'the bundle has no content projection' };
   const query = context.contentQuery();
-  return query ? searchIndex(context.input.bundle, query, quota) : { skipped: 'no onboarding choices and no category affinity' };
+  return query ? searchIndex(context.input.bundle, query, quota + context.excludable) : { skipped: 'no onboarding choices and no category affinity' };
 };
 
 /**
@@ -42,7 +42,8 @@ export const similarSource: Source = (context, quota) => {
   if (seeds.length === 0) return { skipped: 'no positively scored recent item is in the index' };
   const taken = new Set(seeds.map((s) => s.itemId));
   const out: Proposal[] = [];
-  for (let rank = 0; out.length < quota; rank++) {
+  const wanted = quota + context.excludable;
+  for (let rank = 0; out.length < wanted; rank++) {
     let more = false;
     for (const seed of seeds) {
       if (rank >= seed.neighbours.rows.length) continue;
@@ -51,7 +52,7 @@ export const similarSource: Source = (context, quota) => {
       if (taken.has(itemId)) continue;
       taken.add(itemId);
       out.push({ itemId, score: seed.neighbours.scores[rank]!, because: seed.itemId });
-      if (out.length >= quota) break;
+      if (out.length >= wanted) break;
     }
     if (!more) break;
   }

@@ -189,6 +189,16 @@ describe('retrieveCandidates: exclusions, continue-watching, editorial', () => {
     expect(r.candidates[0]!.sources[0]).toBe('editorial');
   });
 
+  it('searches past excluded items, so exclusions do not leave a source short of its quota', () => {
+    const input = inputFor(bundle, { user: jazzFan, config: config({ quotas: { ann: 5, similar: 0 } }) });
+    const top = ofSource(retrieveCandidates(input), 'ann').map((c) => c.itemId);
+    const r = retrieveCandidates({ ...input, exclude: new Set(top) });
+    const ann = ofSource(r, 'ann').map((c) => c.itemId);
+    expect(ann).toHaveLength(5);
+    for (const id of top) expect(ann).not.toContain(id);
+    expect(r.sources.ann?.counts).toMatchObject({ listed: 10, excluded: 5, proposed: 5 });
+  });
+
   it('offers a started, unfinished item to continue, and not a finished one', () => {
     const user = { ...jazzFan, user_recent_items: [...jazzFan.user_recent_items, recentItem('drama-5', 0.2, 3), recentItem('drama-6', 1.2, 2)] };
     const r = retrieveCandidates(inputFor(bundle, { user }));

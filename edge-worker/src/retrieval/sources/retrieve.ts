@@ -67,12 +67,15 @@ export function retrieveCandidates(input: RetrievalInput): RetrievalResult {
   const active = activeSources(userClass, config.coldSources, config.quotas);
   const userQuery = userClass === 'warm' && (active.includes('ann') || active.includes('fresh') || active.includes('content')) ? userQueryOf(input, recent) : null;
   let contentQuery: QueryVector | null | undefined;
+  const turnedDown = new Set(recent.filter((r) => r.score < 0).map((r) => r.item_id));
+  const exclude = input.exclude;
   const context: SourceContext = {
     input,
     userClass,
     geo: geoOf(input.country),
     cohort: cohortOf(input.country, input.device as Device | undefined),
     recent,
+    excludable: turnedDown.size + (exclude?.size ?? 0),
     userQuery,
     contentQuery: () => (contentQuery === undefined ? (contentQuery = contentQueryOf(input)) : contentQuery),
   };
@@ -99,8 +102,6 @@ export function retrieveCandidates(input: RetrievalInput): RetrievalResult {
 
   // Only a delta of the index's own version resolves ids (never mix versions).
   const freshById: ReadonlyMap<string, FreshItem> = input.fresh && input.fresh.space.version === index.space.version ? prepareFresh(input.fresh).byId : new Map();
-  const turnedDown = new Set(recent.filter((r) => r.score < 0).map((r) => r.item_id));
-  const exclude = input.exclude;
   const merged = mergeProposals(lists, {
     limit: config.limit,
     quotas: config.quotas,

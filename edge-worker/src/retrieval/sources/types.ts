@@ -31,7 +31,10 @@ export interface RetrievalInput {
   readonly country?: string;
   readonly device?: string;
   /** Items that must not be candidates (served on earlier pages, consumed); they cost no quota. */
-  readonly exclude?: Pick<ReadonlySet<string>, 'has'>;
+  readonly exclude?: Pick<ReadonlySet<string>, 'has'> & {
+    /** How many items `has` says yes to, at most (a Set has it): searches ask for that many more than their quota. */
+    readonly size?: number;
+  };
   /** The user's class when the pipeline decided it already; else from user_interaction_count and config.warmThreshold. */
   readonly userClass?: UserClass;
   /** Request time, epoch ms (continue-watching ages). */
