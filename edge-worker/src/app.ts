@@ -8,7 +8,7 @@ import { apiKeyAuth } from './http/api-key-auth.js';
 import { httpConfig } from './http/config-middleware.js';
 import type { HttpHonoEnv, HttpVariables } from './http/context.js';
 import { corsFromConfig } from './http/cors.js';
-import { advanceCursor, createCursorKey, decodeCursor, encodeCursor, servedBefore, type CursorKey, type CursorState } from './http/cursor.js';
+import { advanceCursor, decodeCursor, encodeCursor, servedBefore, type CursorState } from './http/cursor.js';
 import { createIngestApp, type IngestAppOptions } from './http/ingest-app.js';
 import { openApiDocument } from './http/openapi.js';
 import { errorResponse, invalidRequest, jsonResponse } from './http/problems.js';
@@ -41,8 +41,6 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const serving = servingCache(options.serving);
   const ingest = createIngestApp(options.ingest);
-  let cursorKey: { secret: string; key: Promise<CursorKey> } | undefined;
-  const keyFor = (secret: string) => (cursorKey?.secret === secret ? cursorKey.key : (cursorKey = { secret, key: createCursorKey(secret) }).key);
 
   const servingOf = (c: Context<AppEnv>): Serving => serving(c.env);
   const misconfigured = (problem: string) => errorResponse(500, 'misconfigured', problem);
@@ -93,7 +91,7 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
     if (q.debug && (await checkAdmin(c as unknown as Context<HttpHonoEnv>)) !== 'admin') return errorResponse(403, 'forbidden', 'debug=true needs the admin token (x-admin-token)');
     const s = servingOf(c);
     if (!s.ok) return misconfigured(s.problem);
-    const key = await keyFor(c.var.httpConfig.cursorSecret);
+    const key = await c.var.cursorKey();
     const binding = { userId: q.userId, surface: q.surface };
     let previous: CursorState | undefined;
     if (q.cursor !== undefined) {
@@ -120,7 +118,10 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
       200,
       {
         request_id: requestId,
-        items: outcome.items.map((i) => ({ item_id: i.item_id, score: i.score, sources: i.sources, explanation: i.explanation, ...(i.explore && { explore: i.explore }), ...(i.pinned && { pinned: true }) })),
+        items: outcome.items.map((i) => ({
+          item_id: i.item_id, score: i.score, sources: i.sources, explanation: i.explanation, position: (previous?.offset ?? 0) + i.position,
+          ...(i.explore && { explore: i.explore }), ...(i.pinned && { pinned: true }),
+        })),
         next_cursor: cursor !== null && cursor.ok ? cursor.value : null,
         index_version: outcome.indexVersion,
         model_version: outcome.modelVersion,

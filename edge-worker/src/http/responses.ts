@@ -23,14 +23,17 @@ export const recommendationsResponseSchema = z.object({
   index_version: z.string().nullable().meta({ description: 'Index bundle used; null when only the bundled last-resort list was available.' }),
   model_version: z.string().nullable().meta({ description: 'Ranker used; null when ranking was skipped.' }),
   variant: z.string().meta({ description: 'Experiment variant the user is assigned to.' }),
-  degraded: z.array(z.string()).meta({ description: 'Fallbacks taken for this request (e.g. "features:timeout", "ranker:error"); empty when none.' }),
+  degraded: z.array(z.string()).meta({
+    description: 'Fallbacks taken for this request, e.g. "features_timeout_cached_profile", "features_error_cold_path", "ranker_timeout", "retrieval_error", "index_unavailable"; empty when none.',
+  }),
   debug: z.record(z.string(), z.unknown()).optional().meta({ description: 'Only with debug=true and the admin token: what each stage and rule did.' }),
 });
 
 export const similarItemsResponseSchema = z.object({
   item_id: z.string(),
-  items: z.array(z.object({ item_id: z.string(), score: z.number() })),
+  items: z.array(z.object({ item_id: z.string(), score: z.number(), explanation: z.string() })),
   index_version: z.string().nullable(),
+  degraded: z.array(z.string()),
 });
 
 export const acceptedSchema = z.object({ accepted: z.number().int().min(1) });
