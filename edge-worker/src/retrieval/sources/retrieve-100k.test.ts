@@ -112,7 +112,7 @@ describe('retrieval over a 100k-item flat index in workerd', () => {
     const coldInput: RetrievalInput = { ...base, user: { user_interaction_count: 2 }, onboarding: { categories: ['cat-1', 'cat-5'] } };
 
     const firstStarted = performance.now();
-    retrieveCandidates(warmInput); // the item table's id → row map is built on first use, once per isolate
+    retrieveCandidates(warmInput); // the first request of an isolate: code not yet optimised by V8
     const firstMs = performance.now() - firstStarted;
     const warm = time(warmInput);
     const cold = time(coldInput);

@@ -173,6 +173,8 @@ describe('retrieveCandidates: embedding versions are never mixed', () => {
     const table = { ...bundle.items, idAt: (row: number) => (row === 0 ? 'someone-else' : bundle.items.idAt(row)) };
     expect(() => checkRetrievalBundle({ ...bundle, items: table })).toThrow('row 0 is "someone-else" in the item table but "drama-0" in the index');
     expect(() => checkRetrievalBundle({ ...bundle, items: { ...bundle.items, count: 99 } })).toThrow('the item table has 99 rows, the index 100');
+    const repeated = { ...bundle.items, rowOf: (id: string) => (id === 'drama-0' ? 7 : bundle.items.rowOf(id)) };
+    expect(() => checkRetrievalBundle({ ...bundle, items: repeated })).toThrow('the item table maps "drama-0" to row 7, not 0 (a repeated id?)');
   });
 });
 
