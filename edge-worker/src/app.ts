@@ -102,7 +102,7 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
     const requestId = crypto.randomUUID();
     const outcome = await recommend(
       {
-        requestId, userId: q.userId, limit: q.limit, surface: q.surface, debug: q.debug, categories: q.categories, servedBefore: servedBefore(previous),
+        requestId, userId: q.userId, limit: q.limit, surface: q.surface, debug: q.debug, categories: q.categories, servedBefore: servedBefore(previous), servedCount: previous?.servedItemHashes.length ?? 0,
         ...(q.context.device !== undefined && { device: q.context.device }),
         ...(q.context.country !== undefined && { country: q.context.country }),
         ...(q.context.localHour !== undefined && { localHour: q.context.localHour }),

@@ -100,6 +100,7 @@ service_marker() {
     redis-*) echo "redis-server" ;;
     kv-rest-*) echo "kv-rest/main.ts" ;;
     features) echo "features/main.ts" ;;
+    edge) echo "wrangler" ;;
     *) echo "$1" ;;
   esac
 }

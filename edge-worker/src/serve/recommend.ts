@@ -52,6 +52,8 @@ export interface RecommendRequest {
   readonly categories?: readonly string[];
   /** True for items served on earlier pages of this list: never again (cursor pagination). */
   readonly servedBefore: (itemId: string) => boolean;
+  /** How many items earlier pages served (retrieval asks its searches for that many more). */
+  readonly servedCount: number;
   readonly debug: boolean;
 }
 
@@ -169,7 +171,7 @@ export async function recommend(req: RecommendRequest, deps: ServingDeps, waitUn
       bundle, user, userClass, snapshot, fresh, now, clock: deps.clock,
       config: { ...deps.retrievalConfig, limit: deps.config.candidates },
       editorial: deps.editorial.map((e) => e.itemId),
-      exclude: { has: exclude },
+      exclude: { has: exclude, size: req.servedCount + sets.consumed.size },
       ...(req.country !== undefined && { country: req.country }),
       ...(req.device !== undefined && { device: req.device }),
       ...(req.categories !== undefined && req.categories.length > 0 && { onboarding: { categories: req.categories } }),
