@@ -4,7 +4,7 @@
 //
 // Layout: "FRD1" | u32 header length | header JSON (UTF-8) | padding to 4
 //         | float32 scale × count | int8 × count × dim
-import type { FreshDelta, FreshItem } from './fresh-items.js';
+import type { FreshDelta, FreshFacts, FreshItem } from './fresh-items.js';
 
 export class FreshDeltaFormatError extends Error {
   override name = 'FreshDeltaFormatError';
@@ -18,6 +18,8 @@ interface Header {
   ids: string[];
   publishTimes: number[];
   embeddedAt: number[];
+  /** Catalog facts per item (null when unknown); absent in deltas written before facts were carried. */
+  facts?: (FreshFacts | null)[];
 }
 
 const MAGIC = [0x46, 0x52, 0x44, 0x31]; // "FRD1"
@@ -33,6 +35,7 @@ export function encodeFreshDelta(delta: FreshDelta): Uint8Array {
     ids: delta.items.map((i) => i.itemId),
     publishTimes: delta.items.map((i) => i.publishTime),
     embeddedAt: delta.items.map((i) => i.embeddedAt),
+    facts: delta.items.map((i) => i.facts ?? null),
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const scalesAt = pad4(8 + json.length);
@@ -73,7 +76,8 @@ export function decodeFreshDelta(bytes: Uint8Array): FreshDelta {
   const items: FreshItem[] = header.ids.map((itemId, n) => {
     const vector = new Float32Array(header.dim);
     for (let i = 0; i < header.dim; i++) vector[i] = rows[n * header.dim + i]! * scales[n]!;
-    return { itemId, publishTime: header.publishTimes[n]!, embeddedAt: header.embeddedAt[n]!, vector };
+    const facts = header.facts?.[n];
+    return { itemId, publishTime: header.publishTimes[n]!, embeddedAt: header.embeddedAt[n]!, vector, ...(facts && { facts }) };
   });
   return { space: { version: header.version, dim: header.dim }, indexedUntil: header.indexedUntil, builtAt: header.builtAt, items };
 }
@@ -96,5 +100,24 @@ function parseHeader(json: Uint8Array): Header {
     }
   }
   if (typeof header.indexedUntil !== 'number' || typeof header.builtAt !== 'number') throw new FreshDeltaFormatError('fresh-item delta header: indexedUntil and builtAt must be numbers');
+  if (header.facts !== undefined) {
+    if (!Array.isArray(header.facts) || header.facts.length !== header.ids.length) throw new FreshDeltaFormatError('fresh-item delta header: facts must hold one entry per id');
+    header.facts.forEach((f, n) => {
+      if (f !== null && !isFacts(f)) throw new FreshDeltaFormatError(`fresh-item delta header: facts[${n}] (${header.ids![n]}) is not a facts record`);
+    });
+  }
   return header as Header;
+}
+
+const isStrings = (a: unknown): a is string[] => Array.isArray(a) && a.every((x) => typeof x === 'string');
+const isTimeOrNull = (x: unknown) => x === null || (typeof x === 'number' && Number.isFinite(x));
+
+function isFacts(f: unknown): f is FreshFacts {
+  if (typeof f !== 'object' || f === null) return false;
+  const r = f as Record<string, unknown>;
+  return (
+    typeof r.creatorId === 'string' && isStrings(r.categories) && typeof r.language === 'string' && typeof r.contentType === 'string' &&
+    typeof r.maturity === 'string' && typeof r.durationMs === 'number' && isTimeOrNull(r.availableFrom) && isTimeOrNull(r.availableUntil) &&
+    (r.countries === null || isStrings(r.countries)) && isTimeOrNull(r.releaseYear)
+  );
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { queryVector, normalize, EmbeddingVersionMismatch } from '../embeddings/space.js';
 import type { CatalogItem } from '../events/catalog-item.js';
 import { decodeFreshDelta, encodeFreshDelta, FreshDeltaFormatError } from './fresh-delta-codec.js';
-import { FreshItems, searchFresh, type FreshDelta } from './fresh-items.js';
+import { FreshItems, freshFactsOf, searchFresh, type FreshDelta } from './fresh-items.js';
 
 const space = { version: 'emb-test-1', dim: 4 };
 const T0 = Date.UTC(2026, 10, 22);
@@ -104,5 +104,40 @@ describe('fresh-item delta codec', () => {
     const badJson = good.slice();
     badJson[8] = 0x7b + 1; // '{' → '|'
     expect(() => decodeFreshDelta(badJson)).toThrow(/not JSON/);
+  });
+
+  it('carries each item’s catalog facts, so the edge can rank and rule it before the next build', () => {
+    const set = new FreshItems(space, T0);
+    const licensed = item('licensed', { available_countries: ['DE', 'FR'], available_until: T0 + 86_400_000, maturity_rating: '16+', categories: ['noir', 'drama'] });
+    set.apply(licensed, axis(1), T0 + 5000);
+    const delta: FreshDelta = { space, indexedUntil: T0, builtAt: T0 + 6000, items: set.list() };
+    const back = decodeFreshDelta(encodeFreshDelta(delta));
+    expect(back.items[0]!.facts).toEqual(freshFactsOf(licensed));
+    expect(back.items[0]!.facts).toMatchObject({ countries: ['DE', 'FR'], maturity: '16+', categories: ['noir', 'drama'], creatorId: 'c1' });
+    // A republished record with new facts (same vector) is an update, not "unchanged".
+    expect(set.apply({ ...licensed, maturity_rating: '18+' }, axis(1), T0 + 7000)).toBe('updated');
+  });
+
+  it('reads deltas without facts (written before they were carried), and refuses malformed facts', () => {
+    const old = encodeFreshDelta({ space, indexedUntil: T0, builtAt: T0, items: [{ itemId: 'a', publishTime: T0, embeddedAt: T0, vector: axis(0)(item('a')) }] });
+    expect(decodeFreshDelta(old).items[0]!.facts).toBeUndefined();
+    const text = new TextDecoder().decode(old);
+    const start = text.indexOf('{');
+    const headerLength = new DataView(old.buffer).getUint32(4, true);
+    const header = JSON.parse(text.slice(start, start + headerLength)) as Record<string, unknown>;
+    const rebuilt = (h: Record<string, unknown>) => {
+      const json = new TextEncoder().encode(JSON.stringify(h));
+      const pad = (n: number) => (n + 3) & ~3;
+      const body = old.subarray(pad(8 + headerLength));
+      const out = new Uint8Array(pad(8 + json.length) + body.length);
+      out.set(old.subarray(0, 4));
+      new DataView(out.buffer).setUint32(4, json.length, true);
+      out.set(json, 8);
+      out.set(body, pad(8 + json.length));
+      return out;
+    };
+    expect(decodeFreshDelta(rebuilt({ ...header, facts: [null] })).items[0]!.facts).toBeUndefined();
+    expect(() => decodeFreshDelta(rebuilt({ ...header, facts: [{ creatorId: 7 }] }))).toThrow(/facts\[0\] \(a\) is not a facts record/);
+    expect(() => decodeFreshDelta(rebuilt({ ...header, facts: [] }))).toThrow(/one entry per id/);
   });
 });

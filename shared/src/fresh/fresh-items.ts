@@ -6,12 +6,48 @@
 //
 // The set is bounded twice: by age (an item older than `maxAgeMs` will be in
 // the next build) and by count (the newest `maxItems` are kept).
-import type { CatalogItem } from '../events/catalog-item.js';
+import type { CatalogItem, MaturityRating } from '../events/catalog-item.js';
+import type { ContentType } from '../events/primitives.js';
 import { assertSameSpace, normalize, type EmbeddingSpace, type QueryVector } from '../embeddings/space.js';
+
+/**
+ * What the catalog says about a fresh item, so the edge can rank it and apply
+ * its rules (availability, licensing, maturity, diversity) before the next
+ * build puts it in the item table. Same fields as the table's ItemFacts.
+ */
+export interface FreshFacts {
+  readonly creatorId: string;
+  readonly categories: readonly string[];
+  readonly language: string;
+  readonly contentType: ContentType;
+  readonly maturity: MaturityRating;
+  readonly durationMs: number;
+  readonly availableFrom: number | null;
+  readonly availableUntil: number | null;
+  readonly countries: readonly string[] | null;
+  readonly releaseYear: number | null;
+}
+
+export function freshFactsOf(item: CatalogItem): FreshFacts {
+  return {
+    creatorId: item.creator_id,
+    categories: item.categories,
+    language: item.language,
+    contentType: item.content_type,
+    maturity: item.maturity_rating,
+    durationMs: item.duration_ms,
+    availableFrom: item.available_from ?? null,
+    availableUntil: item.available_until ?? null,
+    countries: item.available_countries ?? null,
+    releaseYear: item.release_year ?? null,
+  };
+}
 
 export interface FreshItem {
   readonly itemId: string;
   readonly publishTime: number;
+  /** Absent in deltas written before facts were carried: such items cannot pass the edge's rules. */
+  readonly facts?: FreshFacts;
   /** When the job embedded it (wall clock): the start of the "publish → retrievable" path. */
   readonly embeddedAt: number;
   /** L2-normalised, in the delta's embedding space. */
@@ -63,8 +99,8 @@ export class FreshItems {
     if (vector.length !== this.space.dim) throw new RangeError(`embedding has ${vector.length} dimensions, space ${this.space.version} has ${this.space.dim}`);
     if (vector.some((x) => !Number.isFinite(x))) throw new RangeError(`embedding of ${item.item_id} is not finite`);
     const previous = this.items.get(item.item_id);
-    if (previous && previous.publishTime === item.publish_time && sameVector(previous.vector, vector)) return 'unchanged';
-    this.items.set(item.item_id, { itemId: item.item_id, publishTime: item.publish_time, embeddedAt: now, vector: normalize(Float32Array.from(vector)) });
+    if (previous && previous.publishTime === item.publish_time && sameVector(previous.vector, vector) && JSON.stringify(previous.facts) === JSON.stringify(freshFactsOf(item))) return 'unchanged';
+    this.items.set(item.item_id, { itemId: item.item_id, publishTime: item.publish_time, embeddedAt: now, vector: normalize(Float32Array.from(vector)), facts: freshFactsOf(item) });
     this.prune(now);
     return previous ? 'updated' : 'added';
   }

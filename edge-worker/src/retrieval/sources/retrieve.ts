@@ -121,7 +121,11 @@ export function retrieveCandidates(input: RetrievalInput): RetrievalResult {
       return { ...base, row, facts, rankingFacts: rankingFactsOf(facts) };
     }
     const fresh = freshById.get(c.itemId)!;
-    return { ...base, row: -1, facts: null, fresh: { publishTime: fresh.publishTime, embeddedAt: fresh.embeddedAt }, rankingFacts: { categories: [], publishTime: fresh.publishTime } };
+    const freshInfo = { publishTime: fresh.publishTime, embeddedAt: fresh.embeddedAt };
+    if (fresh.facts === undefined) return { ...base, row: -1, facts: null, fresh: freshInfo, rankingFacts: { categories: [], publishTime: fresh.publishTime } };
+    // The delta carries the catalog's facts: the item is ranked and ruled like an indexed one.
+    const facts: ItemFacts = { itemId: c.itemId, publishTime: fresh.publishTime, ...fresh.facts };
+    return { ...base, row: -1, facts, fresh: freshInfo, rankingFacts: rankingFactsOf(facts) };
   });
   const done = clock();
 

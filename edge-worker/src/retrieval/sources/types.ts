@@ -54,9 +54,9 @@ export interface RetrievedCandidate {
   readonly retrievalScore: number;
   /** The recent item this one is a neighbour of ("because you watched X"). */
   readonly because?: string;
-  /** Static facts from the item table; null for fresh items, which the table does not hold. */
+  /** Static facts from the item table, or for fresh items from the delta (null when an old delta carries none). */
   readonly facts: ItemFacts | null;
-  /** For fresh items: what the delta knows (no categories or creator: the delta carries none). */
+  /** For fresh items: when it was published and embedded. */
   readonly fresh?: { readonly publishTime: number; readonly embeddedAt: number };
   /**
    * The facts ranking assembles rows from (assembleBatch). `retrievalScore` is
