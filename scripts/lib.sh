@@ -9,4 +9,6 @@ ensure_npm_packages() {
     step "installing npm packages (npm ci)"
     npm ci --no-fund --no-audit
   fi
+  # onnxruntime's WASM inside the edge-worker project, where the worker imports it (also npm's postinstall).
+  node edge-worker/scripts/ranking-ort-wasm.mjs >/dev/null
 }
