@@ -12,3 +12,8 @@ ensure_npm_packages() {
   # onnxruntime's WASM inside the edge-worker project, where the worker imports it (also npm's postinstall).
   node edge-worker/scripts/ranking-ort-wasm.mjs >/dev/null
 }
+
+die() {
+  printf 'error: %s\n' "$*" >&2
+  exit 1
+}
