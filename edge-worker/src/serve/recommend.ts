@@ -226,6 +226,7 @@ export async function recommend(req: RecommendRequest, deps: ServingDeps, waitUn
     const pins = deps.editorial.flatMap((e) => (e.position === undefined ? [] : [{ itemId: e.itemId, position: e.position }]));
     const result = rerank(rerankInput, {
       now, limit: req.limit, isCold: userClass === 'cold', consumed: sets.consumed, disliked: sets.disliked, random: deps.random, clock: deps.clock, pins,
+      ...(sets.contentTypeCounts !== undefined && { contentTypeCounts: sets.contentTypeCounts }),
       ...(req.country !== undefined && { country: req.country }),
     }, deps.rerankConfig(variant));
     reranked = result.items;

@@ -1,12 +1,16 @@
-// The user's item sets the re-ranking rules need, from their event log (the
-// same state the features come from, so no extra round trip): items they
-// completed ("consumed": not recommended again) and items they disliked.
+// What the re-ranking rules need about the user beyond the ranking features,
+// from the same state (no extra round trip): items they completed
+// ("consumed": not recommended again), items they disliked, and their plays
+// per content type (the discovery rule).
 // Only events up to the feature time count, as for every feature.
 import type { EntityState } from '@freshet/shared/features/state/entity-state';
+import { contentTypePlays28d } from '@freshet/shared/features/user-features';
 
 export interface UserSets {
   readonly consumed: ReadonlySet<string>;
   readonly disliked: ReadonlySet<string>;
+  /** Plays per content type over 28 days, for the discovery rule (absent: no state read). */
+  readonly contentTypeCounts?: { readonly VIDEO: number; readonly AUDIO: number };
 }
 
 const EMPTY: UserSets = { consumed: new Set(), disliked: new Set() };
@@ -20,5 +24,5 @@ export function userSets(state: EntityState | null, t: number): UserSets {
     if (entry.type === 'media_completed') consumed.add(entry.itemId);
     else if (entry.type === 'media_disliked') disliked.add(entry.itemId);
   }
-  return { consumed, disliked };
+  return { consumed, disliked, contentTypeCounts: contentTypePlays28d(state, t) };
 }

@@ -189,6 +189,12 @@ export const userPreferredLanguage28d = defineFeature<string | null>({
   value: (state, t) => argmax(dimSums(state, userLanguage, t, 28 * DAY)),
 });
 
+/** The user's plays per content type over 28 days (what the preferred type is decided from; the re-ranking discovery rule reads it). */
+export function contentTypePlays28d(state: EntityState, t: number): { VIDEO: number; AUDIO: number } {
+  const sums = dimSums(state, userContentType, t, 28 * DAY);
+  return { VIDEO: sums.get('VIDEO') ?? 0, AUDIO: sums.get('AUDIO') ?? 0 };
+}
+
 export const userPreferredContentType28d = defineFeature<'VIDEO' | 'AUDIO' | 'MIXED' | null>({
   name: 'user_preferred_content_type_28d',
   entity: 'user',
@@ -196,9 +202,7 @@ export const userPreferredContentType28d = defineFeature<'VIDEO' | 'AUDIO' | 'MI
   windows: ['28d'],
   reads: [userContentType],
   value: (state, t) => {
-    const sums = dimSums(state, userContentType, t, 28 * DAY);
-    const video = sums.get('VIDEO') ?? 0;
-    const audio = sums.get('AUDIO') ?? 0;
+    const { VIDEO: video, AUDIO: audio } = contentTypePlays28d(state, t);
     if (video + audio <= 0) return null;
     const share = video / (video + audio);
     return share >= 0.7 ? 'VIDEO' : share <= 0.3 ? 'AUDIO' : 'MIXED';
