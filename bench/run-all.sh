@@ -9,4 +9,5 @@ trap '((started)) && bash infra/bin/down' EXIT
 npm run --silent bench:synthetic
 npm run --silent bench:replay
 npm run --silent bench:stream
+npm run --silent bench:edge
 npm run --silent bench:report
