@@ -40,7 +40,9 @@ for (const size of sizes) {
   } catch (e) {
     // A failed build (a gate, memory) is a result too: recorded with its reason, the other sizes still run.
     const stderr = String((e as { stderr?: Buffer }).stderr ?? '');
-    const reason = stderr.split('\n').find((l) => /^\w*Error: /.test(l)) ?? (e as Error).message;
+    const last = String((e as { stdout?: Buffer }).stdout ?? '').trim().split('\n').at(-1) ?? '';
+    const failed = last.startsWith('{') ? (JSON.parse(last) as { error?: { name: string; message: string } }).error : undefined;
+    const reason = failed ? `${failed.name}: ${failed.message}` : (e as Error).message;
     figures[`failed_${tag}`] = 1;
     notes.push(`${tag}: the build failed: ${reason.trim().slice(0, 300)}`);
     process.stderr.write(stderr);

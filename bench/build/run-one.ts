@@ -1,6 +1,7 @@
 // One build of bench:build in its own process (so its peak memory is its own):
 // a synthetic catalog of --items items, built end to end into a bundle in a
-// throwaway folder. Prints one JSON line with the figures.
+// throwaway folder. Prints one JSON line with the figures, or with the error
+// that stopped the build (a gate is a result too), and then exits non-zero.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,10 @@ try {
   process.stdout.write(
     `${JSON.stringify({ generated_s: generated, build_s: seconds, peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024), report })}\n`,
   );
+} catch (e) {
+  const error = e instanceof Error ? { name: e.name, message: e.message } : { name: 'Error', message: String(e) };
+  process.stdout.write(`${JSON.stringify({ error, peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+  process.exitCode = 1;
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -84,6 +84,7 @@ export async function buildBundle(spec: InputSpec | BuildInput, o: BuildOptions)
     buildRetrievalIndex(
       { space: trained.space, itemIds: trained.itemIds, vectors: trained.vectors },
       {
+        slack: true, // trained embeddings end in the confidence slack (embeddings/train.ts)
         ...(o.seed === undefined ? {} : { seed: o.seed }),
         ...(o.minRecall === undefined ? {} : { minRecall: o.minRecall }),
         ...(o.similarK === undefined ? {} : { similarK: o.similarK }),

@@ -62,3 +62,21 @@ describe('implicit ALS', () => {
     expect(seen).toEqual([...Array(16).keys()].map((k) => k + 1));
   });
 });
+
+describe('implicit ALS rows without any preference', () => {
+  it('solves them to exactly zero (b = 0), for users and items alike', () => {
+    const events: Interaction[] = [
+      ...plantedTastes(),
+      { userId: 'only-seen', itemId: 'a1', type: 'impression', time: 0 },
+      { userId: 'only-seen', itemId: 'b1', type: 'media_skipped', time: 0 },
+      { userId: 'u1', itemId: 'never-chosen', type: 'impression', time: 0 },
+      { userId: 'u2', itemId: 'never-chosen', type: 'media_disliked', time: 0 },
+    ];
+    const matrix = buildInteractionMatrix(events, { alpha: 4, negativeBoost: 1, exposureWeight: 0.1 });
+    const f = trainImplicitAls(matrix, options);
+    const u = matrix.userIds.indexOf('only-seen');
+    const i = matrix.itemIds.indexOf('never-chosen');
+    expect([...f.users.slice(u * 4, u * 4 + 4)]).toEqual([0, 0, 0, 0]);
+    expect([...f.items.slice(i * 4, i * 4 + 4)]).toEqual([0, 0, 0, 0]);
+  });
+});

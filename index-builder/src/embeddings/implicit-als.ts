@@ -80,6 +80,14 @@ function halfStep(rows: SparseRows, solved: Float64Array, fixed: Float64Array, f
     const from = rows.start[row]!;
     const to = rows.start[row + 1]!;
     const xBase = row * dim;
+    // A row without any preference (only exposures and "no"s) has b = 0, so its exact solution
+    // is x = 0: no CG needed. Most items of a large, sparse catalog are such rows (seen, never chosen).
+    let wanted = false;
+    for (let k = from; k < to && !wanted; k++) wanted = rows.pref[k]! > 0;
+    if (!wanted) {
+      solved.fill(0, xBase, xBase + dim);
+      continue;
+    }
     for (let d = 0; d < dim; d++) x[d] = solved[xBase + d]!;
     // r = b − Ax
     apply(from, to, x, ap);

@@ -14,6 +14,7 @@
 // R10); events on them still train the CF model.
 import type { CatalogItem } from '@freshet/shared';
 import { DEFAULT_FEATURE_BITS, embedContent, normalize, type ContentProjection, type EmbeddingSpace } from '@freshet/shared/embeddings/index';
+import { chooseRegularization } from './choose-regularization.js';
 import { fitProjection } from './fit-projection.js';
 import { trainImplicitAls } from './implicit-als.js';
 import { buildInteractionMatrix, type Interaction } from './interaction-matrix.js';
@@ -38,7 +39,8 @@ export interface TrainOptions {
   readonly cgSteps?: number;
   readonly seed?: number;
   readonly featureBits?: number;
-  readonly projectionRegularization?: number;
+  /** Ridge λ of the content projection; 'auto' picks it from REGULARIZATION_GRID on held-out items (choose-regularization.ts). */
+  readonly projectionRegularization?: number | 'auto';
   /** Items need this many positive users for their CF vector to be a regression target. */
   readonly minTargetUsers?: number;
   readonly minFeatureItems?: number;
@@ -64,7 +66,7 @@ export const TRAIN_DEFAULTS = {
   cgSteps: 3,
   seed: 1,
   featureBits: DEFAULT_FEATURE_BITS,
-  projectionRegularization: 1,
+  projectionRegularization: 'auto',
   minTargetUsers: 5,
   minFeatureItems: 2,
   blendShrinkage: 0,
@@ -87,6 +89,9 @@ export interface TrainStats {
   readonly projectionRows: number;
   readonly projectionIterations: number;
   readonly projectionTrainR2: number;
+  /** The ridge λ used, and the held-out cosine of each λ tried when it was chosen. */
+  readonly projectionRegularization: number;
+  readonly projectionHeldOutCosine: Readonly<Record<string, number>>;
   readonly millis: Readonly<Record<TrainStage, number>>;
 }
 
@@ -173,18 +178,13 @@ export function trainEmbeddings(interactions: readonly Interaction[], items: rea
     if (train.length === 0) throw new TrainingInputError(`no catalog item has ${o.minTargetUsers} or more positive users: cannot fit the content projection`);
     const targets = new Float64Array(train.length * tasteDim);
     train.forEach((item, k) => targets.set(cfUnit(cfRow.get(item.item_id)!), k * tasteDim));
+    const fitOptions = { version: o.version, confidence: o.contentConfidence, featureBits: o.featureBits, minFeatureItems: o.minFeatureItems, maxIterations: 200, tolerance: 1e-4 };
+    const choice =
+      o.projectionRegularization === 'auto' ? chooseRegularization(train, targets, tasteDim, { ...fitOptions, seed: o.seed }) : { lambda: o.projectionRegularization, heldOutCosine: {} };
     return {
       trainItems: train.length,
-      ...fitProjection(train, targets, tasteDim, {
-        version: o.version,
-        confidence: o.contentConfidence,
-        featureBits: o.featureBits,
-        regularization: o.projectionRegularization,
-        minFeatureItems: o.minFeatureItems,
-        maxIterations: 200,
-        tolerance: 1e-4,
-        onProgress: progress('projection'),
-      }),
+      choice,
+      ...fitProjection(train, targets, tasteDim, { ...fitOptions, regularization: choice.lambda, onProgress: progress('projection') }),
     };
   });
 
@@ -240,6 +240,8 @@ export function trainEmbeddings(interactions: readonly Interaction[], items: rea
       projectionRows: fit.projection.rows.length,
       projectionIterations: fit.iterations,
       projectionTrainR2: Math.round(fit.trainR2 * 1e4) / 1e4,
+      projectionRegularization: fit.choice.lambda,
+      projectionHeldOutCosine: fit.choice.heldOutCosine,
       millis,
     },
   };

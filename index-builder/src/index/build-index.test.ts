@@ -46,7 +46,7 @@ describe('retrieval index build', () => {
     const vectors = clusteredVectors({ seed: 3, dim }, n);
     expect(() => buildRetrievalIndex({ space, itemIds: ids(n), vectors }, { layout: 'ivf', partitions: 60, maxScanFraction: 0.01, similarK: 0 })).toThrow(RecallGateError);
     expect(() => buildRetrievalIndex({ space, itemIds: ids(n), vectors }, { layout: 'ivf', partitions: 60, maxScanFraction: 0.01, similarK: 0 })).toThrow(
-      /recall gate failed: recall@100 0\.\d{4} is below 0\.95 \(held-out queries at nprobe 1, at most 1 of 60 partitions .*\); the build is rejected/,
+      /recall gate failed: recall@100 0\.\d{4} is below 0\.95 \(held-out queries at nprobe 1, at most 1 of 60 partitions, scanning at most 40 rows on average\); the build is rejected/,
     );
   });
 

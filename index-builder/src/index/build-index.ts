@@ -30,6 +30,8 @@ export interface BuildIndexOptions {
   readonly seed?: number;
   /** Default: 'ivf' from IVF_MIN_ITEMS items on, else 'flat'. */
   readonly layout?: IndexLayoutKind;
+  /** The vectors' last coordinate is a confidence slack (trained embeddings): k-means treats it as one (see kmeans.ts). */
+  readonly slack?: boolean;
   /** IVF partitions (default round(sqrt(n)), at most MAX_PARTITIONS). */
   readonly partitions?: number;
   /** Gate queries (`q × dim`, unit length), e.g. real user vectors; split alternately into tuning and held-out. Default: defaultGateQueries. */
@@ -126,7 +128,7 @@ export function buildRetrievalIndex(input: BuildIndexInput, options: BuildIndexO
     partitions = Math.min(options.partitions ?? Math.round(Math.sqrt(n)), MAX_PARTITIONS, n);
     log(`k-means: ${n.toLocaleString('en-US')} items into ${partitions} partitions`);
     validateCatalog(space, itemIds, vectors); // before k-means spends time on bad input
-    const { centroids, assignment } = sphericalKMeans(vectors, dim, { k: partitions, seed });
+    const { centroids, assignment } = sphericalKMeans(vectors, dim, { k: partitions, seed, ...(options.slack ? { slack: true } : {}) });
     const ivf = ivfIndexContent(space, itemIds, vectors, { centroids, assignment, nprobe: partitions });
     content = ivf;
     order = ivf.order;
@@ -160,7 +162,8 @@ export function buildRetrievalIndex(input: BuildIndexInput, options: BuildIndexO
   const maxScan = (options.maxScanFraction ?? 0.25) * n;
   let maxProbe = 1;
   if (layout === 'ivf') {
-    // Largest nprobe whose partitions, taken largest first, stay within the scan budget.
+    // The largest nprobe that could stay within the scan budget (its partitions taken smallest
+    // first) bounds the curves; chooseNprobe then holds the mean rows scanned to the budget.
     const sizes = Array.from({ length: partitions }, (_, p) => draft.partitionOffsets[p + 1]! - draft.partitionOffsets[p]!).sort((a, b) => a - b);
     let rows = 0;
     maxProbe = 0;
@@ -172,8 +175,8 @@ export function buildRetrievalIndex(input: BuildIndexInput, options: BuildIndexO
   }
   const tuning = recallCurve(draft, tuningQueries, tuningTruth, maxProbe);
   const heldOut = recallCurve(draft, heldOutQueries, heldOutTruth, maxProbe);
-  const budget = layout === 'ivf' ? `at most ${maxProbe} of ${partitions} partitions (scan budget ${Math.round(maxScan)} rows)` : 'flat int8 scan';
-  const gate = chooseNprobe(tuning, heldOut, minRecall, budget);
+  const budget = layout === 'ivf' ? `at most ${maxProbe} of ${partitions} partitions, scanning at most ${Math.round(maxScan)} rows on average` : 'flat int8 scan';
+  const gate = chooseNprobe(tuning, heldOut, minRecall, budget, layout === 'ivf' ? maxScan : Infinity);
   const nprobe = layout === 'ivf' ? gate.nprobe : 0;
   const indexFile = encodeIndex({ ...content, nprobe });
   log(`recall gate: recall@${RECALL_K} ${gate.heldOutRecall.toFixed(4)} on held-out queries${layout === 'ivf' ? ` at nprobe ${nprobe}/${partitions}` : ''}`);

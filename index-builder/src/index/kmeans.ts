@@ -14,6 +14,12 @@ export interface KMeansOptions {
   readonly sampleSize?: number;
   /** Lloyd iterations on the sample (default 10). */
   readonly iterations?: number;
+  /**
+   * The last coordinate is the embedding space's confidence slack
+   * (index-builder/src/embeddings/train.ts), not a direction: a centroid keeps
+   * its members' mean slack and points its taste part the way theirs point.
+   */
+  readonly slack?: boolean;
 }
 
 export interface KMeansResult {
@@ -35,6 +41,25 @@ function normalizeRow(v: Float32Array, offset: number, dim: number): boolean {
   if (sum === 0) return false;
   const inv = 1 / Math.sqrt(sum);
   for (let d = 0; d < dim; d++) v[offset + d] = v[offset + d]! * inv;
+  return true;
+}
+
+/**
+ * Turns a member sum into a slack-aware centroid: the slack is the members' mean
+ * slack s, the taste part their summed taste direction scaled to √(1 − s²).
+ * Plain normalisation would give a spread-out cluster of items known by content
+ * alone (taste length 0.5, slack 0.87 each) a centroid that is nearly all slack:
+ * it would out-score every other centroid for every such item, whatever its
+ * direction, and collect them into a few giant partitions.
+ */
+function slackCentroid(v: Float32Array, offset: number, dim: number, members: number): boolean {
+  const slack = Math.min(1, Math.max(0, v[offset + dim - 1]! / members));
+  let sum = 0;
+  for (let d = 0; d < dim - 1; d++) sum += v[offset + d]! * v[offset + d]!;
+  if (sum === 0) return false;
+  const scale = Math.sqrt(1 - slack * slack) / Math.sqrt(sum);
+  for (let d = 0; d < dim - 1; d++) v[offset + d] = v[offset + d]! * scale;
+  v[offset + dim - 1] = slack;
   return true;
 }
 
@@ -78,7 +103,8 @@ export function sphericalKMeans(vectors: Float32Array, dim: number, options: KMe
     let nextWorst = 0;
     for (let c = 0; c < k; c++) {
       for (let d = 0; d < dim; d++) centroids[c * dim + d] = sums[c * dim + d]!;
-      if (sizes[c] === 0 || !normalizeRow(centroids, c * dim, dim)) {
+      const placed = options.slack && sizes[c]! > 0 ? slackCentroid(centroids, c * dim, dim, sizes[c]!) : normalizeRow(centroids, c * dim, dim);
+      if (sizes[c] === 0 || !placed) {
         const donor = worst[nextWorst++]!;
         centroids.set(sample.subarray(donor * dim, (donor + 1) * dim), c * dim);
       }

@@ -106,15 +106,21 @@ export interface GateOutcome {
   readonly meanScannedRows: number;
 }
 
-/** Picks nprobe from the two curves (see the module comment) or throws RecallGateError. */
+/**
+ * Picks nprobe from the two curves (see the module comment) or throws
+ * RecallGateError. `maxMeanScanned` bounds the rows a query scans on average
+ * (measured on the tuning queries): nprobe never goes past it.
+ */
 export function chooseNprobe(
-  tuning: { recall: Float64Array },
+  tuning: { recall: Float64Array; scanned?: Float64Array },
   heldOut: { recall: Float64Array; scanned: Float64Array },
   minRecall: number,
   budgetNote: string,
+  maxMeanScanned = Infinity,
 ): GateOutcome {
-  const steps = heldOut.recall.length;
-  let p = tuning.recall.findIndex((r) => r >= minRecall + TUNING_MARGIN);
+  let steps = heldOut.recall.length;
+  while (steps > 1 && (tuning.scanned?.[steps - 1] ?? 0) > maxMeanScanned) steps--;
+  let p = tuning.recall.subarray(0, steps).findIndex((r) => r >= minRecall + TUNING_MARGIN);
   if (p < 0) p = steps - 1;
   while (p < steps - 1 && heldOut.recall[p]! < minRecall) p++;
   const outcome = { nprobe: p + 1, tuningRecall: tuning.recall[p]!, heldOutRecall: heldOut.recall[p]!, meanScannedRows: heldOut.scanned[p]! };

@@ -6,7 +6,7 @@ import type { ContentType } from '../../events/primitives.js';
 import { MIN_TIME_MS } from '../../events/primitives.js';
 import type { SyntheticConfig } from './config.js';
 import { Rng, seedOf } from './rng.js';
-import { categoryName, wordsFor } from './vocabulary.js';
+import { categoryName, createTextSampler, wordsFor, type TextSampler } from './vocabulary.js';
 import { createZipf, type ZipfSampler } from './zipf.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -23,6 +23,7 @@ export interface CatalogModel {
   readonly categoriesOf: Readonly<Record<ContentType, readonly number[]>>;
   readonly categoryZipf: Readonly<Record<ContentType, ZipfSampler>>;
   readonly creatorZipf: ZipfSampler;
+  readonly text: TextSampler;
   /** Memo of itemCategories: popular items are looked up again and again. Bounded. */
   readonly classCache: Map<number, ItemClass>;
 }
@@ -49,6 +50,7 @@ export function createCatalogModel(config: SyntheticConfig): CatalogModel {
       VIDEO: createZipf(categoriesOf.VIDEO.length, 0.8),
     },
     creatorZipf: createZipf(config.creators, 0.9),
+    text: createTextSampler(),
     classCache: new Map(),
   };
 }
@@ -85,6 +87,8 @@ export function itemCategories(model: CatalogModel, index: number): ItemClass {
 export function syntheticItem(model: CatalogModel, index: number): CatalogItem {
   const { config } = model;
   const rng = Rng.for(model.seed, 'item', index);
+  // Text draws come from their own stream: how much text an item has does not shift its other facts.
+  const textRng = Rng.for(model.seed, 'item-text', index);
   const { contentType, categories } = itemCategories(model, index);
   const primary = categories[0]!;
   const pick = (n: number) => rng.int(n);
@@ -96,7 +100,8 @@ export function syntheticItem(model: CatalogModel, index: number): CatalogItem {
 
   const item: CatalogItem = {
     item_id: itemIdOf(index),
-    title: wordsFor(primary, rng.between(2, 3), pick).map(capitalise).join(' '),
+    // Titles: mostly the item's own words, one in three from its category; descriptions: a third category words.
+    title: model.text.words(primary, rng.between(2, 4), 0.3, textRng).map(capitalise).join(' '),
     categories: categories.map(categoryName),
     content_type: contentType,
     creator_id: creatorIdOf(model.creatorZipf.sample(rng)),
@@ -105,7 +110,7 @@ export function syntheticItem(model: CatalogModel, index: number): CatalogItem {
     publish_time: publish,
     maturity_rating: rng.weighted(MATURITY),
     unlisted: rng.chance(0.005),
-    description: wordsFor(primary, 12, pick).join(' '),
+    description: model.text.words(primary, rng.between(12, 30), 0.35, textRng).join(' '),
     updated_at: publish,
   };
   const tagCount = rng.int(4);
