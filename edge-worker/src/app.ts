@@ -138,7 +138,7 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
     if (!parsed.ok) return invalidRequest(parsed.error);
     const s = servingOf(c);
     if (!s.ok) return misconfigured(s.problem);
-    const result = await similarItems(parsed.value.itemId, parsed.value.limit, new URL(c.req.url).searchParams.get('country') ?? undefined, s.deps, waitUntilOf(c));
+    const result = await similarItems(parsed.value.itemId, parsed.value.limit, parsed.value.country, s.deps, waitUntilOf(c));
     if (result.status === 'unknown_item') return errorResponse(404, 'unknown_item', `item ${parsed.value.itemId} is not in index ${result.indexVersion}`);
     return jsonResponse(200, { item_id: parsed.value.itemId, items: result.items, index_version: result.indexVersion, degraded: result.degraded }, { 'cache-control': 'public, max-age=60' });
   });

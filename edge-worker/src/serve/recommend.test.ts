@@ -239,12 +239,13 @@ describe('GET /v1/items/:id/similar and /version', () => {
   it('lists an item’s neighbours from the bundle, and 404s an unknown item', async () => {
     const s = server();
     const id = world.catalog.find((i) => !i.unlisted)!.item_id;
-    const res = await s.get(`/v1/items/${id}/similar?limit=10`);
+    const res = await s.get(`/v1/items/${id}/similar?limit=10&country=DE`);
     expect(res.status).toBe(200);
     const b = (await res.json()) as { items: { item_id: string }[]; index_version: string };
     expect(b.items.length).toBeGreaterThan(0);
     expect(b.items.some((i) => i.item_id === id)).toBe(false);
     expect((await s.get('/v1/items/not-an-item/similar')).status).toBe(404);
+    expect((await s.get(`/v1/items/${id}/similar?country=Germany`)).status).toBe(400);
   });
 
   it('reports the active index and model versions', async () => {
