@@ -1,22 +1,43 @@
 // The item snapshot: every active item's dynamic features (counts, rates,
-// trending) and the trending lists per scope, computed at one time t and
-// published to the regional KV store every few seconds. The edge caches it, so
-// ranking ~500 candidates needs no per-candidate round trip.
+// trending, and its creator's subscriber count) and the trending lists per
+// scope, computed at one time t and published to the regional KV store every
+// few seconds. The edge caches it, so ranking ~500 candidates needs no
+// per-candidate round trip. The edge maps every column by name into the item's
+// feature values, so a column here is a feature the ranker sees at serving
+// exactly as the training-set builder computes it (train/serve parity).
 //
 // Binary layout (then base64, because KV clients decode replies as text):
 //   "FSN1" | u32 header length | header JSON (UTF-8) | padding to 4 bytes
 //   | per item: u16 id length, id bytes | padding to 4 bytes
 //   | per column: float32 × count (NaN = null)
+// The header names the columns, so readers find them by name: a snapshot
+// written before a column existed reads null for it.
 import type { EntityState } from './state/entity-state.js';
 import {
-  itemCompletionRate7d, itemCtr24h, itemImpressions24h, itemLikeRatio7d, itemPlays1h, itemPlays24h, itemSkipRate7d,
+  creatorSubscriberCount, itemCompletionRate7d, itemCtr24h, itemImpressions24h, itemLikeRatio7d, itemPlays1h, itemPlays24h, itemSkipRate7d,
   itemTrendingByCohort, itemTrendingByGeo, itemTrendingScore,
 } from './item-features.js';
+import type { MemoryFeatureStore } from './memory-store.js';
 
+/**
+ * Item columns are computed from the item's state, creator columns from the state of the item's
+ * creator (per the catalog). The trending score stays the last column: the edge's retrieval test
+ * fixtures write it by position.
+ */
 export const SNAPSHOT_COLUMNS = [
-  itemPlays1h, itemPlays24h, itemImpressions24h, itemCtr24h, itemLikeRatio7d, itemCompletionRate7d, itemSkipRate7d, itemTrendingScore,
+  itemPlays1h, itemPlays24h, itemImpressions24h, itemCtr24h, itemLikeRatio7d, itemCompletionRate7d, itemSkipRate7d,
+  creatorSubscriberCount, itemTrendingScore,
 ] as const;
 export type SnapshotColumn = (typeof SNAPSHOT_COLUMNS)[number]['name'];
+
+const TRENDING_COLUMN = SNAPSHOT_COLUMNS.indexOf(itemTrendingScore);
+
+/**
+ * One item to put in a snapshot: its id, its state, and its creator's state — null (or absent)
+ * when the catalog does not know the item or names no creator, which makes the creator columns
+ * null, as the training-set builder's creator features are in that case.
+ */
+export type SnapshotInput = readonly [itemId: string, item: EntityState, creator?: EntityState | null];
 
 export interface TrendingLists {
   readonly global: readonly string[];
@@ -60,19 +81,41 @@ export interface SnapshotRow {
   readonly byCohort: Readonly<Record<string, number>>;
 }
 
-export function snapshotRow(state: EntityState, t: number): SnapshotRow {
+export function snapshotRow(state: EntityState, t: number, creator: EntityState | null = null): SnapshotRow {
   return {
-    values: SNAPSHOT_COLUMNS.map((feature) => (feature.value(state, t) as number | null) ?? Number.NaN),
+    values: SNAPSHOT_COLUMNS.map((feature) => {
+      const of = feature.entity === 'creator' ? creator : state;
+      return of === null ? Number.NaN : ((feature.value(of, t) as number | null) ?? Number.NaN);
+    }),
     byGeo: itemTrendingByGeo.value(state, t),
     byCohort: itemTrendingByCohort.value(state, t),
   };
 }
 
 /** Computes every column and the trending lists (top k per scope) at time t. */
-export function buildSnapshot(items: Iterable<readonly [string, EntityState]>, t: number, builtAt: number, k = 500): Uint8Array {
+export function buildSnapshot(items: Iterable<SnapshotInput>, t: number, builtAt: number, k = 500): Uint8Array {
   const rows: [string, SnapshotRow][] = [];
-  for (const [id, state] of items) rows.push([id, snapshotRow(state, t)]);
+  for (const [id, state, creator] of items) rows.push([id, snapshotRow(state, t, creator ?? null)]);
   return encodeSnapshot(rows, t, builtAt, k);
+}
+
+/**
+ * Snapshot inputs for items of an in-memory store: each item's state and its creator's (per the
+ * store's catalog, the way the training-set builder finds it; decoded once per creator).
+ */
+export function snapshotInputsOf(store: MemoryFeatureStore, itemIds: Iterable<string>): SnapshotInput[] {
+  const creators = new Map<string, EntityState>();
+  const out: SnapshotInput[] = [];
+  for (const id of itemIds) {
+    const creatorId = store.catalogRecord(id)?.creatorId;
+    let creator: EntityState | null = null;
+    if (creatorId !== undefined) {
+      creator = creators.get(creatorId) ?? store.creatorState(creatorId);
+      creators.set(creatorId, creator);
+    }
+    out.push([id, store.itemState(id), creator]);
+  }
+  return out;
 }
 
 /** Encodes rows computed at t (see snapshotRow) with the trending lists (top k per scope). */
@@ -89,11 +132,10 @@ export function encodeSnapshot(rows: Iterable<readonly [string, SnapshotRow]>, t
       m.set(id, score);
     }
   };
-  const trendingColumn = SNAPSHOT_COLUMNS.length - 1;
   for (const [id, row] of rows) {
     ids.push(id);
     row.values.forEach((v, c) => columns[c]!.push(v));
-    const trending = row.values[trendingColumn]!;
+    const trending = row.values[TRENDING_COLUMN]!;
     if (trending > 0) global.set(id, trending);
     add(byGeo, row.byGeo, id);
     add(byCohort, row.byCohort, id);
