@@ -22,6 +22,7 @@ import { Rng } from '@freshet/shared/synthetic';
 import { Redis } from '@upstash/redis';
 import { writeResult } from './lib/results.js';
 import { runLoad } from './edge/load.js';
+import { startPrivateEdge, type PrivateEdge } from './edge/private-edge.js';
 import { npmScript, run, runOrThrow } from './edge/shell.js';
 import { summarize } from './edge/summary.js';
 import { userPools, workloadKey, type WorkloadParams } from './edge/workload.js';
@@ -58,6 +59,8 @@ const WARM_SHARE = num('warm-share');
 const LIMIT = num('limit');
 const API_KEY = process.env.EDGE_API_KEY ?? 'freshet-local-key-0123456789';
 const ADMIN_TOKEN = process.env.EDGE_ADMIN_TOKEN ?? 'freshet-local-admin-0123456789';
+/** Requests a minute per API key the edge must allow (RATE_LIMIT_PER_MINUTE's maximum). */
+const RATE_LIMIT = 1_000_000;
 const COUNTRIES = ['GB', 'DE', 'FR', 'US', 'ES'];
 const DEVICES = ['tv', 'mobile', 'web'];
 
@@ -67,6 +70,9 @@ const bash = (script: string, args: readonly string[], show = true) => run('bash
 
 const started = { stack: false, features: false, edge: false };
 let restoreVersion: string | null = null;
+let privateEdge: PrivateEdge | null = null;
+/** Which edge served the load, for the notes. */
+let edgeUsed = '';
 
 async function ensureStack(): Promise<void> {
   if ((await bash('status', [], false)).code === 0) return log('local stack: already up');
@@ -135,13 +141,31 @@ async function ensureFeatures(pools: ReturnType<typeof userPools>): Promise<void
 async function ensureEdge(): Promise<string> {
   if ((await bash('edge', ['status'], false)).code !== 0) {
     log(`edge: starting wrangler dev for ${REGION} (stopped again at the end)`);
-    await runOrThrow('bash', ['infra/bin/edge', 'start', REGION], { show: true });
+    // The per-key rate limit (600 a minute by default) would turn the load into 429s: raised for this run.
+    await runOrThrow('bash', ['infra/bin/edge', 'start', REGION, '--var', `RATE_LIMIT_PER_MINUTE:${RATE_LIMIT}`], { show: true });
     started.edge = true;
   }
   const url = (await runOrThrow('bash', ['infra/bin/edge', 'url'])).trim();
   const health = (await (await fetch(`${url}/healthz`)).json()) as { region?: string };
   if (health.region !== REGION) throw new Error(`the running edge serves region ${String(health.region)}, not ${REGION}: stop it (bash infra/bin/edge stop) or pass --region`);
-  return url;
+  const limit = await rateLimitOf(url);
+  edgeUsed = `infra/bin/edge (wrangler dev, ${started.edge ? 'started by this run' : 'already running'}) at ${url}`;
+  if (limit >= RATE_LIMIT) return url;
+  // Someone else's edge, with the default limit: leave it alone and run one of our own beside it.
+  const port = Number(process.env.BENCH_EDGE_PORT ?? 8797);
+  log(`edge: the running edge (not started here) allows ${limit} requests a minute per API key; starting the bench's own wrangler dev on port ${port}`);
+  privateEdge = await startPrivateEdge({ region: REGION, port, apiKey: API_KEY, adminToken: ADMIN_TOKEN, vars: { RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) } });
+  const own = await rateLimitOf(privateEdge.url);
+  if (!(own >= RATE_LIMIT)) throw new Error(`the bench's own edge allows ${own} requests a minute, not ${RATE_LIMIT}`);
+  edgeUsed = `the bench's own wrangler dev (same flags as infra/bin/edge; one was already running with the default rate limit) at ${privateEdge.url}`;
+  return privateEdge.url;
+}
+
+/** The per-key limit an edge reports (ratelimit-limit header of any API response). */
+async function rateLimitOf(url: string): Promise<number> {
+  const probe = await fetch(`${url}${query('bench-probe', 0)}`, { headers });
+  await probe.arrayBuffer();
+  return Number(probe.headers.get('ratelimit-limit'));
 }
 
 const headers = { 'x-api-key': API_KEY };
@@ -240,6 +264,7 @@ async function main(): Promise<void> {
       'Stages come from the Server-Timing header. workerd\'s clocks only advance across I/O (a Spectre mitigation), so CPU-only stages (retrieval, ranking, rerank) read ~0 and the time they take shows up in the stage whose I/O follows them, or in no stage at all; stage_total is therefore not the real service time.',
       `Fallbacks by code: ${Object.entries(fallbacksByCode).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}. Errors: ${Object.entries(errorsByKind).map(([e, n]) => `${e} × ${n}`).join('; ') || 'none'}.`,
       `Checked before the load with debug=true: warm user ${pools.warm[0]} → degraded [${checks.warm.degraded.join(', ')}], ${String(checks.warm.debug?.candidates)} candidates, class ${String(checks.warm.debug?.retrieval?.user_class)}; cold user ${pools.cold[0]} → degraded [${checks.cold.degraded.join(', ')}], ${String(checks.cold.debug?.candidates)} candidates, class ${String(checks.cold.debug?.retrieval?.user_class)}.`,
+      `Edge: ${edgeUsed}, region ${REGION}, RATE_LIMIT_PER_MINUTE ${RATE_LIMIT}.`,
       'Targets (issue 5): p50 ≤ 5 ms, p99 ≤ 20 ms, zero errors, fallback rate 0%.',
     ],
   });
@@ -249,6 +274,7 @@ async function main(): Promise<void> {
 }
 
 async function cleanup(): Promise<void> {
+  if (privateEdge !== null) await privateEdge.stop();
   if (started.edge) await bash('edge', ['stop']);
   if (started.features) await bash('features', ['stop']);
   if (started.stack) {
