@@ -13,7 +13,9 @@ import {
   fromBase64,
   keys,
   planWrites,
+  snapshotInputsOf,
   type EnrichedEvent,
+  type EngagementEvent,
 } from '@freshet/shared';
 import { Redis as UpstashRedis } from '@upstash/redis';
 import { pino } from 'pino';
@@ -76,9 +78,10 @@ describe('snapshot publisher', () => {
       expect(snapshot.header.t).toBe(t);
       const items = [...snapshot.index.keys()];
       expect(items.length).toBeGreaterThan(100);
-      for (const id of items) {
+      for (const [id, itemState, creatorState] of snapshotInputsOf(memory, items)) {
         for (const feature of SNAPSHOT_COLUMNS) {
-          const want = feature.value(memory.itemState(id), t);
+          const of = feature.entity === 'creator' ? creatorState : itemState;
+          const want = of ? feature.value(of, t) : null;
           const got = snapshot.value(id, feature.name);
           if (want === null) expect(got).toBeNull();
           else expect(got).toBeCloseTo(want, 2);
@@ -112,5 +115,48 @@ describe('snapshot publisher', () => {
     // Eight days later every item has left the snapshot: memory follows activity.
     wall += 8 * 86_400_000;
     expect((await publisher.publishOnce()).items).toBe(0);
+  });
+
+  it('follows subscriptions: the items of a creator whose subscriber count changed are recomputed within the creator refresh', { timeout: 60_000 }, async () => {
+    await region.client.flushdb();
+    const { events, catalog } = syntheticEnriched({ seed: 5, users: 200, items: 300, events: 3000, duplicateRate: 0, lateRate: 0 });
+    const memory = new MemoryFeatureStore();
+    for (const item of catalog) memory.putCatalogItem(item);
+    await region.apply('g', 'catalog', 0, encodeOps(emptyBatch(), catalog.map((item) => ({ key: keys.catalogItem(item.item_id), version: catalogVersionOf(item), fields: encodeCatalogHash(item) }))), {
+      firstOffset: String(offset), lastOffset: String(offset), watermark: 0, horizon: String(offset), newestEventTime: 0,
+    });
+    offset++;
+    await apply(events, memory);
+
+    let wall = 5_000_000;
+    const publisher = new SnapshotPublisher({ region: 'snap', redis: region.client, logger: pino({ level: 'silent' }), now: () => wall, creatorRefreshMs: 10_000 });
+    const first = await publisher.publishOnce();
+    const before = await readSnapshotThroughRest();
+    const held = [...before.index.keys()];
+    const creatorOf = (id: string) => memory.catalogRecord(id)!.creatorId!;
+    const creator = creatorOf(held[0]!);
+    const ofCreator = held.filter((id) => creatorOf(id) === creator);
+    const others = held.filter((id) => creatorOf(id) !== creator);
+    expect(first.creators).toBe(new Set(held.map(creatorOf)).size);
+    const count = before.value(held[0]!, 'creator_subscriber_count')!;
+    expect(count).toBe(snapshotInputsOf(memory, [held[0]!]).map(([, , c]) => SNAPSHOT_COLUMNS.find((f) => f.name === 'creator_subscriber_count')!.value(c!, first.t))[0]);
+
+    // Seven subscriptions to that creator, from no item page: only the creator's hash is written.
+    const subscriptions: EnrichedEvent[] = Array.from({ length: 7 }, (_, i) => {
+      const event: EngagementEvent = { event_id: `sub-${i}`, type: 'subscription_to_creator', user_id: `fan-${i}`, creator_id: creator, event_time: first.t - 1000, context: { country: 'DE', device: 'tv' } };
+      return { event, item: null };
+    });
+    await apply(subscriptions, memory);
+    expect(await region.client.scard(keys.dirtyItems())).toBe(0);
+
+    // Within the refresh interval the cached count is served; past it, the new one, for every item of the creator only.
+    wall += 5_000;
+    await publisher.publishOnce();
+    expect((await readSnapshotThroughRest()).value(held[0]!, 'creator_subscriber_count')).toBe(count);
+    wall += 6_000;
+    await publisher.publishOnce();
+    const after = await readSnapshotThroughRest();
+    for (const id of ofCreator) expect(after.value(id, 'creator_subscriber_count')).toBe(count + 7);
+    for (const id of others) expect(after.value(id, 'creator_subscriber_count')).toBe(before.value(id, 'creator_subscriber_count'));
   });
 });
