@@ -12,6 +12,7 @@ import { SnapshotPublisher } from './publisher.js';
 interface Options {
   regions?: RegionConfig[];
   interval: number;
+  creatorRefresh: number;
   topK: number;
   logLevel: string;
 }
@@ -26,6 +27,11 @@ const program = new Command()
       .default(regionsDefault ? regionList(regionsDefault) : undefined, regionsDefault ?? 'the running local stack'),
   )
   .addOption(new Option('--interval <duration>', 'how often to republish').argParser(parseDuration('--interval')).default(2000, '2s'))
+  .addOption(
+    new Option('--creator-refresh <duration>', 'how old a creator’s subscriber count may get before it is re-read')
+      .argParser(parseDuration('--creator-refresh'))
+      .default(30_000, '30s'),
+  )
   .option('--top-k <n>', 'trending list length per scope', positiveInt('--top-k'), 500)
   .addOption(new Option('--log-level <level>', 'log level').choices(['error', 'warn', 'info', 'debug']).default('info'))
   .action((o: Options) => {
@@ -39,6 +45,7 @@ const program = new Command()
           redis: clients[i]!,
           logger,
           intervalMs: o.interval,
+          creatorRefreshMs: o.creatorRefresh,
           topK: o.topK,
           onPublished: (info) => logger.debug(info, 'item snapshot published'),
         }),

@@ -114,10 +114,12 @@ describe('snapshot publisher', () => {
     expect(snapshot.header.trending.global).toEqual([]);
     // Eight days later every item has left the snapshot: memory follows activity.
     wall += 8 * 86_400_000;
-    expect((await publisher.publishOnce()).items).toBe(0);
+    const gone = await publisher.publishOnce();
+    expect(gone.items).toBe(0);
+    expect(gone.creators).toBe(0);
   });
 
-  it('follows subscriptions: the items of a creator whose subscriber count changed are recomputed within the creator refresh', { timeout: 60_000 }, async () => {
+  it('follows subscriptions (the items of a creator whose count changed are recomputed within the creator refresh) and items moved to another creator', { timeout: 60_000 }, async () => {
     await region.client.flushdb();
     const { events, catalog } = syntheticEnriched({ seed: 5, users: 200, items: 300, events: 3000, duplicateRate: 0, lateRate: 0 });
     const memory = new MemoryFeatureStore();
@@ -158,5 +160,21 @@ describe('snapshot publisher', () => {
     const after = await readSnapshotThroughRest();
     for (const id of ofCreator) expect(after.value(id, 'creator_subscriber_count')).toBe(count + 7);
     for (const id of others) expect(after.value(id, 'creator_subscriber_count')).toBe(before.value(id, 'creator_subscriber_count'));
+
+    // An item moved to another creator (a new catalog version) follows its new creator once its
+    // catalog facts are re-read (a dirty item, catalog older than a minute).
+    const moved = others.find((id) => after.value(id, 'creator_subscriber_count') !== count + 7)!;
+    const record = catalog.find((i) => i.item_id === moved)!;
+    const movedTo = { ...record, creator_id: creator, updated_at: catalogVersionOf(record) + 1 };
+    memory.putCatalogItem(movedTo);
+    await region.apply('g', 'catalog', 0, encodeOps(emptyBatch(), [{ key: keys.catalogItem(moved), version: catalogVersionOf(movedTo), fields: encodeCatalogHash(movedTo) }]), {
+      firstOffset: String(offset), lastOffset: String(offset), watermark: 0, horizon: String(offset), newestEventTime: 0,
+    });
+    offset++;
+    const play: EngagementEvent = { event_id: 'moved-play', type: 'media_started', user_id: 'fan-0', item_id: moved, event_time: first.t, context: { country: 'DE', device: 'tv' } };
+    await apply([{ event: play, item: null }], memory);
+    wall += 61_000;
+    await publisher.publishOnce();
+    expect((await readSnapshotThroughRest()).value(moved, 'creator_subscriber_count')).toBe(count + 7);
   });
 });
