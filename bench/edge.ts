@@ -12,7 +12,7 @@
 //   4. the edge worker for the region, warmed up and checked (degraded [] and 500 candidates);
 //   5. the load, started when the machine is as quiet as it gets within --max-wait-quiet;
 //   6. bench/results/edge.json, then BENCHMARKS.md.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +23,7 @@ import { Redis } from '@upstash/redis';
 import { writeResult } from './lib/results.js';
 import { runLoad } from './edge/load.js';
 import { startPrivateEdge, type PrivateEdge } from './edge/private-edge.js';
+import { cpuOfGroups, withDescendants } from './edge/process-cpu.js';
 import { npmScript, run, runOrThrow } from './edge/shell.js';
 import { summarize } from './edge/summary.js';
 import { userPools, workloadKey, type WorkloadParams } from './edge/workload.js';
@@ -119,7 +120,8 @@ async function ensureFeatures(pools: ReturnType<typeof userPools>): Promise<void
   const marker = `bench:edge:replayed:${workloadKey(workload)}`;
   if ((await bash('features', ['status'], false)).code !== 0) {
     log('features: starting the feature job (stopped again at the end)');
-    await runOrThrow('bash', ['infra/bin/features', 'start'], { show: true });
+    // --no-offline: the benchmark's replay must not land in the offline store that builds read.
+    await runOrThrow('bash', ['infra/bin/features', 'start', '--no-offline'], { show: true });
     started.features = true;
   }
   const done = await redis.get<string>(marker);
@@ -181,7 +183,7 @@ async function debugCheck(url: string, userId: string): Promise<DebugBody> {
 }
 
 /** Waits until the edge serves the bundle (its pointer cache expires), then warms every isolate's ranker session. */
-async function warmUp(url: string, version: string, pools: ReturnType<typeof userPools>): Promise<{ warm: DebugBody; cold: DebugBody }> {
+async function warmUp(url: string, version: string, pools: ReturnType<typeof userPools>): Promise<{ warm: DebugBody & { attempts: number }; cold: DebugBody & { attempts: number } }> {
   const deadline = Date.now() + 120_000;
   for (;;) {
     const body = await debugCheck(url, pools.warm[0]!);
@@ -192,12 +194,25 @@ async function warmUp(url: string, version: string, pools: ReturnType<typeof use
   const n = num('warmup');
   log(`edge: ${n} warm-up requests`);
   await runLoad({ baseUrl: url, headers, clients: 10, durationMs: 120_000, maxRequests: n, next: () => ({ path: query(pools.warm[0]!, 0), kind: 'warmup' }) });
-  const warm = await debugCheck(url, pools.warm[0]!);
-  const cold = await debugCheck(url, pools.cold[0]!);
+  const warm = await checkClean(url, pools.warm[0]!);
+  const cold = await checkClean(url, pools.cold[0]!);
   for (const [what, body] of [['warm', warm], ['cold', cold]] as const) {
-    log(`edge check (${what} user): degraded [${body.degraded.join(', ')}], candidates ${String(body.debug?.candidates)}, user class ${String(body.debug?.retrieval?.user_class)}, ${body.items.length} items`);
+    log(`edge check (${what} user, attempt ${body.attempts}): degraded [${body.degraded.join(', ')}], candidates ${String(body.debug?.candidates)}, user class ${String(body.debug?.retrieval?.user_class)}, ${body.items.length} items`);
   }
   return { warm, cold };
+}
+
+/**
+ * One debug request at a time, up to 5 attempts until one is served without a fallback: on a
+ * loaded machine a single request can miss the 10 ms feature deadline; the check is meant to show
+ * that the path works (warm user, all candidates), the load measures how often it does.
+ */
+async function checkClean(url: string, userId: string): Promise<DebugBody & { attempts: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const body = await debugCheck(url, userId);
+    if (body.degraded.length === 0 || attempt === 5) return { ...body, attempts: attempt };
+    await sleep(1000);
+  }
 }
 
 /** Waits (at most --max-wait-quiet seconds) for no stream benchmark and a 1-minute load average under the core count. */
@@ -210,6 +225,26 @@ async function waitForQuiet(): Promise<void> {
     log(`load: waiting for a quieter machine (1-minute load ${load1.toFixed(2)}${stream ? ', bench:stream running' : ''})`);
     await sleep(30_000);
   }
+}
+
+/** The processes serving the load, by name, from the local stack's pidfiles (edge: wrangler and its workerd). */
+function serviceProcesses(): Record<string, number[]> {
+  const runDir = join(loadStack().stateDir, 'run');
+  const pidOf = (name: string) => {
+    try {
+      return [Number(readFileSync(join(runDir, `${name}.pid`), 'utf8').trim())];
+    } catch {
+      return [];
+    }
+  };
+  const edgeRoot = privateEdge?.pid ?? pidOf('edge')[0];
+  return {
+    edge_workerd: edgeRoot === undefined ? [] : withDescendants(edgeRoot),
+    kv_rest: pidOf(`kv-rest-${REGION}`),
+    redis: pidOf(`redis-${REGION}`),
+    feature_job: pidOf('features'),
+    kafka: pidOf('kafka'),
+  };
 }
 
 async function main(): Promise<void> {
@@ -230,6 +265,8 @@ async function main(): Promise<void> {
   const rng = Rng.for(workload.seed, 'bench-edge-users');
   let i = 0;
   log(`load: ${CLIENTS} clients for ${DURATION_S} s (${Math.round(WARM_SHARE * 100)}% warm users)`);
+  const groups = serviceProcesses();
+  const servicesBefore = cpuOfGroups(groups);
   const cpuBefore = process.cpuUsage();
   const result = await runLoad({
     baseUrl: url, headers, clients: CLIENTS, durationMs: DURATION_S * 1000, maxRequests: num('max-requests'),
@@ -241,6 +278,8 @@ async function main(): Promise<void> {
     onProgress: (done, ms) => log(`  ${done.toLocaleString('en-US')} requests after ${Math.round(ms / 1000)} s`),
   });
   const cpu = process.cpuUsage(cpuBefore);
+  const servicesAfter = cpuOfGroups(groups);
+  const serviceCpu = Object.fromEntries(Object.keys(groups).map((name) => [`cpu_s_${name}`, Math.round((servicesAfter[name]! - servicesBefore[name]!) * 100) / 100]));
   const loadAfter = loadavg();
   const { figures, fallbacksByCode, errorsByKind } = summarize(result);
   const file = writeResult({
@@ -256,14 +295,15 @@ async function main(): Promise<void> {
       candidates_cold: checks.cold.debug?.candidates ?? -1,
       load_avg_1m_before: Math.round(loadBefore[0]! * 100) / 100,
       load_avg_1m_after: Math.round(loadAfter[0]! * 100) / 100,
-      load_client_cpu_s: Math.round((cpu.user + cpu.system) / 1e4) / 100,
+      cpu_s_load_client: Math.round((cpu.user + cpu.system) / 1e4) / 100,
+      ...serviceCpu,
     },
     notes: [
-      'Latency is measured by the client: from writing the request to reading the whole body, over keep-alive connections (node:http, one socket per client). The load generator runs on the same 2 cores as workerd, the KV REST endpoint, Redis and Kafka (load_client_cpu_s is its CPU time).',
+      'Latency is measured by the client: from writing the request to reading the whole body, over keep-alive connections (node:http, one socket per client). The load generator runs on the same 2 cores as workerd, the KV REST endpoint, Redis and Kafka (cpu_s_load_client is its CPU time; cpu_s_<service> are the CPU seconds each service used during the load, from /proc: cpu_s_feature_job includes its item-snapshot republishing).',
       'wrangler dev runs ONE workerd process that executes requests of an isolate one at a time (JavaScript is single-threaded); with 100 clients, most of a request\'s latency is its wait behind the others (Little\'s law: latency ≈ clients / throughput). The production runtime spreads concurrent requests over many isolates and machines; this figure is one isolate\'s.',
       'Stages come from the Server-Timing header. workerd\'s clocks only advance across I/O (a Spectre mitigation), so CPU-only stages (retrieval, ranking, rerank) read ~0 and the time they take shows up in the stage whose I/O follows them, or in no stage at all; stage_total is therefore not the real service time.',
       `Fallbacks by code: ${Object.entries(fallbacksByCode).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}. Errors: ${Object.entries(errorsByKind).map(([e, n]) => `${e} × ${n}`).join('; ') || 'none'}.`,
-      `Checked before the load with debug=true: warm user ${pools.warm[0]} → degraded [${checks.warm.degraded.join(', ')}], ${String(checks.warm.debug?.candidates)} candidates, class ${String(checks.warm.debug?.retrieval?.user_class)}; cold user ${pools.cold[0]} → degraded [${checks.cold.degraded.join(', ')}], ${String(checks.cold.debug?.candidates)} candidates, class ${String(checks.cold.debug?.retrieval?.user_class)}.`,
+      `Checked before the load with debug=true: warm user ${pools.warm[0]} (attempt ${checks.warm.attempts} of 5) → degraded [${checks.warm.degraded.join(', ')}], ${String(checks.warm.debug?.candidates)} candidates, class ${String(checks.warm.debug?.retrieval?.user_class)}; cold user ${pools.cold[0]} (attempt ${checks.cold.attempts} of 5) → degraded [${checks.cold.degraded.join(', ')}], ${String(checks.cold.debug?.candidates)} candidates, class ${String(checks.cold.debug?.retrieval?.user_class)}.`,
       `Edge: ${edgeUsed}, region ${REGION}, RATE_LIMIT_PER_MINUTE ${RATE_LIMIT}.`,
       'Targets (issue 5): p50 ≤ 5 ms, p99 ≤ 20 ms, zero errors, fallback rate 0%.',
     ],

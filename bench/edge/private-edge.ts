@@ -10,6 +10,7 @@ import { REPO_ROOT, loadStack } from '@freshet/infra/stack';
 export interface PrivateEdge {
   readonly url: string;
   readonly log: string;
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -42,7 +43,7 @@ export async function startPrivateEdge(o: { region: string; port: number; apiKey
   for (;;) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}; see ${log}`);
     const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-    if (ok) return { url, log, stop };
+    if (ok) return { url, log, pid: child.pid, stop };
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`wrangler dev did not answer /healthz within 2 minutes; see ${log}`);
