@@ -5,7 +5,7 @@
 // fallback ladder; the real KV path is covered by the end-to-end tests.
 import { addToBatch, emptyBatch, planWrites } from '@freshet/shared/features/writes';
 import { MemoryFeatureStore } from '@freshet/shared/features/memory-store';
-import { buildSnapshot, decodeSnapshot, type ItemSnapshot } from '@freshet/shared/features/item-snapshot';
+import { buildSnapshot, decodeSnapshot, snapshotInputsOf, type ItemSnapshot } from '@freshet/shared/features/item-snapshot';
 import { itemInfoOf } from '@freshet/shared/features/enrich';
 import { createCatalogModel, resolveSyntheticConfig, syntheticCatalog, syntheticEvents } from '@freshet/shared/synthetic';
 import type { CatalogItem, EngagementEvent } from '@freshet/shared';
@@ -40,7 +40,7 @@ export function syntheticWorld(workload: { items: number; events: number; users:
     t = Math.max(t, event.event_time);
   }
   store.apply(batch);
-  const snapshot = decodeSnapshot(buildSnapshot(catalog.map((i) => [i.item_id, store.itemState(i.item_id)] as const), t, Date.now()));
+  const snapshot = decodeSnapshot(buildSnapshot(snapshotInputsOf(store, catalog.map((i) => i.item_id)), t, Date.now()));
   return { store, catalog, events, t, snapshot };
 }
 

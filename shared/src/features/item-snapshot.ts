@@ -12,6 +12,7 @@
 //   | per column: float32 × count (NaN = null)
 // The header names the columns, so readers find them by name: a snapshot
 // written before a column existed reads null for it.
+import { SnapshotIdIndex } from './snapshot-id-index.js';
 import type { EntityState } from './state/entity-state.js';
 import {
   creatorSubscriberCount, itemCompletionRate7d, itemCtr24h, itemImpressions24h, itemLikeRatio7d, itemPlays1h, itemPlays24h, itemSkipRate7d,
@@ -58,7 +59,7 @@ export interface SnapshotHeader {
 export interface ItemSnapshot {
   readonly header: SnapshotHeader;
   /** Item id → row index. */
-  readonly index: ReadonlyMap<string, number>;
+  readonly index: Pick<SnapshotIdIndex, 'get' | 'has' | 'keys' | 'size'>;
   /** A feature of one item; null when unknown or absent. */
   value(itemId: string, column: SnapshotColumn): number | null;
 }
@@ -193,14 +194,18 @@ export function decodeSnapshot(bytes: Uint8Array): ItemSnapshot {
   } catch {
     throw new SnapshotFormatError('item snapshot header is not JSON');
   }
-  const index = new Map<string, number>();
+  const starts = new Uint32Array(header.count);
+  const lengths = new Uint16Array(header.count);
   let at = pad4(8 + headerLength);
   for (let i = 0; i < header.count; i++) {
     if (at + 2 > bytes.length) throw new SnapshotFormatError('truncated item snapshot (ids)');
     const length = view.getUint16(at, true);
-    index.set(decoder.decode(bytes.subarray(at + 2, at + 2 + length)), i);
+    if (at + 2 + length > bytes.length) throw new SnapshotFormatError('truncated item snapshot (ids)');
+    starts[i] = at + 2;
+    lengths[i] = length;
     at += 2 + length;
   }
+  const index = new SnapshotIdIndex(bytes, starts, lengths);
   const columnsStart = pad4(at);
   if (columnsStart + header.columns.length * header.count * 4 > bytes.length) throw new SnapshotFormatError('truncated item snapshot (columns)');
   // Copy so the columns are aligned whatever the offset of `bytes` in its buffer.
@@ -226,7 +231,11 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+/** Native where the runtime has it (Uint8Array.fromBase64: recent V8, workerd), else atob. */
+const nativeFromBase64 = (Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array }).fromBase64;
+
 export function fromBase64(text: string): Uint8Array {
+  if (nativeFromBase64 !== undefined) return nativeFromBase64(text);
   const binary = atob(text);
   const out = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
