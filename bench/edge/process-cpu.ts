@@ -44,3 +44,12 @@ export function cpuOfGroups(groups: Readonly<Record<string, readonly number[]>>)
   for (const [name, pids] of Object.entries(groups)) out[name] = pids.reduce((sum, pid) => sum + (cpuSecondsOf(pid) ?? 0), 0);
   return out;
 }
+
+/** A process's command line ('' when it is gone). */
+export function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+  } catch {
+    return '';
+  }
+}
