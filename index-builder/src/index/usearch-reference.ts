@@ -31,19 +31,31 @@ function toNeighbours(result: Matches | BatchMatches, queries: number, k: number
 
 // usearch's exact search materialises a queries × dataset distance matrix, so
 // queries go through it in blocks of at most ~64M distances (256 MiB).
-const MAX_DISTANCES = 64 * 2 ** 20;
+export const MAX_DISTANCES = 64 * 2 ** 20;
+
+/**
+ * usearch (2.25) reads a typed array from the start of its buffer, ignoring
+ * its byteOffset: a subarray would be searched as the rows at the front of
+ * the buffer. Such views are copied. (Blocks of queries passed as subarrays
+ * silently searched the first block again: IVF items beyond the first block
+ * got another item's partition, and the 1M build's gate failed on it.)
+ */
+function own(values: Float32Array): Float32Array {
+  return values.byteOffset === 0 && values.length * 4 === values.buffer.byteLength ? values : values.slice();
+}
 
 /** Exact float32 top-k by inner product of each query against every row of `dataset`. */
-export function exactTopK(dataset: Float32Array, queries: Float32Array, dim: number, k: number): Neighbours {
+export function exactTopK(dataset: Float32Array, queries: Float32Array, dim: number, k: number, maxDistances = MAX_DISTANCES): Neighbours {
   const n = dataset.length / dim;
   const q = queries.length / dim;
   const kk = Math.min(k, n);
-  const block = Math.max(1, Math.floor(MAX_DISTANCES / n));
+  const block = Math.max(1, Math.floor(maxDistances / n));
   const ids = new Uint32Array(q * kk);
   const scores = new Float32Array(q * kk);
+  const rows = own(dataset);
   for (let from = 0; from < q; from += block) {
     const to = Math.min(q, from + block);
-    const part = toNeighbours(exactSearch(dataset, queries.subarray(from * dim, to * dim), dim, kk, MetricKind.IP), to - from, kk);
+    const part = toNeighbours(exactSearch(rows, own(queries.subarray(from * dim, to * dim)), dim, kk, MetricKind.IP), to - from, kk);
     ids.set(part.ids, from * kk);
     scores.set(part.scores, from * kk);
   }
@@ -77,13 +89,13 @@ export function buildHnsw(vectors: Float32Array, dim: number, options: HnswOptio
   const n = vectors.length / dim;
   const keys = new BigUint64Array(n);
   for (let i = 0; i < n; i++) keys[i] = BigInt(i);
-  index.add(keys, vectors, 0);
+  index.add(keys, own(vectors), 0);
   const buildSeconds = (performance.now() - started) / 1000;
   return {
     buildSeconds,
     search(queries, k) {
       const q = queries.length / dim;
-      return toNeighbours(index.search(queries, k, 0) as Matches | BatchMatches, q, k);
+      return toNeighbours(index.search(own(queries), k, 0) as Matches | BatchMatches, q, k);
     },
   };
 }
