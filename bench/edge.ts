@@ -10,7 +10,8 @@
 //      so every window is live) and applied by the feature job (which also publishes the item
 //      snapshot); a marker in the region's Redis says it was done for these parameters;
 //   4. the edge worker for the region, warmed up and checked (degraded [] and 500 candidates);
-//   5. the load, started when the machine is as quiet as it gets within --max-wait-quiet;
+//   5. the load, started when the machine is as quiet as it gets within --max-wait-quiet: one
+//      client first (the service time without queueing), then the 100 clients;
 //   6. bench/results/edge.json, then BENCHMARKS.md.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -41,6 +42,7 @@ const { values } = parseArgs({
     'max-requests': { type: 'string', default: '1000000' },
     'warm-share': { type: 'string', default: '0.9' },
     warmup: { type: 'string', default: '200' },
+    'single-client-seconds': { type: 'string', default: '15' },
     limit: { type: 'string', default: '20' },
     'max-wait-quiet': { type: 'string', default: '600' },
     'keep-bundle': { type: 'boolean', default: false },
@@ -269,17 +271,23 @@ async function main(): Promise<void> {
   const loadBefore = loadavg();
   const rng = Rng.for(workload.seed, 'bench-edge-users');
   let i = 0;
+  const nextRequest = () => {
+    const warm = rng.next() < WARM_SHARE;
+    const pool = warm ? pools.warm : pools.cold;
+    return { path: query(pool[rng.int(pool.length)]!, i++), kind: warm ? 'warm' : 'cold' };
+  };
+  // One client first: the service time without queueing, next to the 100-client figures.
+  const single = num('single-client-seconds');
+  const alone = single > 0 ? await runLoad({ baseUrl: url, headers, clients: 1, durationMs: single * 1000, maxRequests: num('max-requests'), next: nextRequest }) : null;
+  const aloneFigures = alone === null ? {} : summarize(alone).figures;
+  if (alone !== null) log(`one client for ${single} s: p50 ${aloneFigures.p50_ms} ms, p99 ${aloneFigures.p99_ms} ms, fallback rate ${aloneFigures.fallback_rate}`);
   log(`load: ${CLIENTS} clients for ${DURATION_S} s (${Math.round(WARM_SHARE * 100)}% warm users)`);
   const groups = serviceProcesses();
   const servicesBefore = cpuOfGroups(groups);
   const cpuBefore = process.cpuUsage();
   const result = await runLoad({
     baseUrl: url, headers, clients: CLIENTS, durationMs: DURATION_S * 1000, maxRequests: num('max-requests'),
-    next: () => {
-      const warm = rng.next() < WARM_SHARE;
-      const pool = warm ? pools.warm : pools.cold;
-      return { path: query(pool[rng.int(pool.length)]!, i++), kind: warm ? 'warm' : 'cold' };
-    },
+    next: nextRequest,
     onProgress: (done, ms) => log(`  ${done.toLocaleString('en-US')} requests after ${Math.round(ms / 1000)} s`),
   });
   const cpu = process.cpuUsage(cpuBefore);
@@ -299,6 +307,13 @@ async function main(): Promise<void> {
     workload: `GET /v1/recommendations (limit ${LIMIT}, country/device rotating) for users of the synthetic workload (seed ${workload.seed}, ${workload.users.toLocaleString('en-US')} users, ${workload.items.toLocaleString('en-US')} items, ${workload.events.toLocaleString('en-US')} records): ${Math.round(WARM_SHARE * 100)}% drawn from its ${pools.warm.length} warm users (≥ ${threshold * 1.2} interactions), the rest from its ${pools.cold.length} cold ones (≤ ${threshold / 2}); bundle ${bundle.version}; features replayed through Kafka and the feature job into ${REGION}'s Redis, read through its REST endpoint`,
     figures: {
       ...figures,
+      ...(alone !== null && {
+        single_client_requests: aloneFigures.requests!,
+        single_client_p50_ms: aloneFigures.p50_ms!,
+        single_client_p99_ms: aloneFigures.p99_ms!,
+        single_client_fallback_rate: aloneFigures.fallback_rate!,
+        single_client_stage_features_p50_ms: aloneFigures.stage_features_p50_ms!,
+      }),
       clients: CLIENTS,
       items: workload.items,
       candidates: checks.warm.debug?.candidates ?? -1,
@@ -316,6 +331,7 @@ async function main(): Promise<void> {
       `Fallbacks by code: ${Object.entries(fallbacksByCode).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}. Errors: ${Object.entries(errorsByKind).map(([e, n]) => `${e} × ${n}`).join('; ') || 'none'}.`,
       `Checked before the load with debug=true: warm user ${pools.warm[0]} (attempt ${checks.warm.attempts} of 5) → degraded [${checks.warm.degraded.join(', ')}], ${String(checks.warm.debug?.candidates)} candidates, class ${String(checks.warm.debug?.retrieval?.user_class)}; cold user ${pools.cold[0]} (attempt ${checks.cold.attempts} of 5) → degraded [${checks.cold.degraded.join(', ')}], ${String(checks.cold.debug?.candidates)} candidates, class ${String(checks.cold.debug?.retrieval?.user_class)}.`,
       `Edge: ${edgeUsed}, region ${REGION}, RATE_LIMIT_PER_MINUTE ${RATE_LIMIT}.`,
+      'single_client_*: one client, one request at a time, for --single-client-seconds right before the load (same user mix): the service time without queueing.',
       'Targets (issue 5): p50 ≤ 5 ms, p99 ≤ 20 ms, zero errors, fallback rate 0%.',
     ],
   });
