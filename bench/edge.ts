@@ -150,7 +150,7 @@ async function ensureEdge(): Promise<string> {
     started.edge = true;
   }
   const url = (await runOrThrow('bash', ['infra/bin/edge', 'url'])).trim();
-  const health = (await (await fetch(`${url}/healthz`)).json()) as { region?: string };
+  const health = await healthOf(url);
   if (health.region !== REGION) throw new Error(`the running edge serves region ${String(health.region)}, not ${REGION}: stop it (bash infra/bin/edge stop) or pass --region`);
   const limit = await rateLimitOf(url);
   edgeUsed = `infra/bin/edge (wrangler dev, ${started.edge ? 'started by this run' : 'already running'}) at ${url}`;
@@ -163,6 +163,19 @@ async function ensureEdge(): Promise<string> {
   if (!(own >= RATE_LIMIT)) throw new Error(`the bench's own edge allows ${own} requests a minute, not ${RATE_LIMIT}`);
   edgeUsed = `the bench's own wrangler dev (same flags as infra/bin/edge; one was already running with the default rate limit) at ${privateEdge.url}`;
   return privateEdge.url;
+}
+
+/** /healthz of an edge, waiting up to a minute for one that is still starting (someone else may have just started it). */
+async function healthOf(url: string): Promise<{ region?: string }> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return (await (await fetch(`${url}/healthz`)).json()) as { region?: string };
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`the edge at ${url} does not answer /healthz: ${(error as Error).message}`);
+      await sleep(2000);
+    }
+  }
 }
 
 /** The per-key limit an edge reports (ratelimit-limit header of any API response). */
