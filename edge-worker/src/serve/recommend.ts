@@ -16,7 +16,6 @@ import type { FreshDelta } from '@freshet/shared/fresh/fresh-items';
 import type { EntityState } from '@freshet/shared/features/state/entity-state';
 import { assembleBatch, candidateFactsOf, prepareUserSide, type Candidate, type FeatureValues, type RequestContext } from '@freshet/shared/ranking/assemble';
 import { FEATURE_COUNT } from '@freshet/shared/ranking/feature-schema';
-import { SNAPSHOT_COLUMNS } from '@freshet/shared/features/item-snapshot';
 import { assignVariant, type Variant } from '@freshet/shared/experiments/assign';
 import { rerank } from '@freshet/shared/reranking/rerank';
 import type { RerankCandidate, RerankFacts, RerankedItem, RuleTrace } from '@freshet/shared/reranking/types';
@@ -186,6 +185,7 @@ export async function recommend(req: RecommendRequest, deps: ServingDeps, waitUn
   }
   log.time('retrieval', deps.clock() - t0);
   const facts = candidates.map((c) => c.facts);
+  const itemSide = candidates.map((c) => itemValues(snapshot, c.itemId));
 
   // 4. Ranking.
   t0 = deps.clock();
@@ -197,7 +197,7 @@ export async function recommend(req: RecommendRequest, deps: ServingDeps, waitUn
   const ranked = await withDeadline(d.ranking, async () => {
     const ranker = await rankerPromise;
     const userSide = prepareUserSide(user, context);
-    const batch: Candidate[] = candidates.map((c) => ({ itemId: c.itemId, features: itemValues(snapshot, c.itemId), facts: c.rankingFacts }));
+    const batch: Candidate[] = candidates.map((c, i) => ({ itemId: c.itemId, features: itemSide[i]!, facts: c.rankingFacts }));
     const inputs = assembleBatch(userSide, batch);
     const probabilities = await ranker.score(inputs.subarray(0, batch.length * FEATURE_COUNT), batch.length);
     return { version: ranker.version, inputs, scores: combineHeads(ranker.heads, probabilities, batch.length, weights) };
@@ -217,7 +217,7 @@ export async function recommend(req: RecommendRequest, deps: ServingDeps, waitUn
   const order = Array.from(candidates.keys()).sort((a, b) => scores[b]! - scores[a]! || a - b);
   const rerankInput: RerankCandidate[] = order.map((i) => {
     const c = candidates[i]!;
-    const stats = explorationStats(snapshot, c.itemId);
+    const stats = explorationStats(itemSide[i]!);
     return { itemId: c.itemId, score: scores[i]!, sources: c.sources, facts: facts[i] === null ? null : rerankFacts(facts[i]!), ...(stats && { stats }) };
   });
   let reranked: RerankedItem[];
@@ -314,20 +314,16 @@ function rerankFacts(f: ItemFacts): RerankFacts {
   };
 }
 
-/** The item's dynamic features from the snapshot, by feature name (missing → absent). */
+/** The item's dynamic features from the snapshot, by feature name (missing → null or absent). */
 function itemValues(snapshot: ItemSnapshot | null, itemId: string): FeatureValues {
-  if (snapshot === null || !snapshot.index.has(itemId)) return {};
-  const out: Record<string, number | null> = {};
-  for (const column of SNAPSHOT_COLUMNS) out[column.name] = snapshot.value(itemId, column.name);
-  return out;
+  return snapshot?.row(itemId) ?? {};
 }
 
-function explorationStats(snapshot: ItemSnapshot | null, itemId: string): { impressions: number; clicks: number } | undefined {
-  if (snapshot === null) return undefined;
-  const impressions = snapshot.value(itemId, 'item_impressions_24h');
-  const ctr = snapshot.value(itemId, 'item_ctr_24h');
-  if (impressions === null || impressions <= 0) return undefined;
-  return { impressions, clicks: ctr === null ? 0 : Math.round(ctr * impressions) };
+function explorationStats(values: FeatureValues): { impressions: number; clicks: number } | undefined {
+  const impressions = values.item_impressions_24h;
+  const ctr = values.item_ctr_24h;
+  if (typeof impressions !== 'number' || impressions <= 0) return undefined;
+  return { impressions, clicks: typeof ctr === 'number' ? Math.round(ctr * impressions) : 0 };
 }
 
 function lastResortItems(list: readonly string[], req: RecommendRequest): ServedItem[] {

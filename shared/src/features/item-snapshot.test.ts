@@ -67,6 +67,9 @@ describe('item snapshot', () => {
     }
     expect(snapshot.value('quiet', 'item_ctr_24h')).toBeNull();
     expect(snapshot.value('missing', 'item_plays_1h')).toBeNull();
+    // row(): every column of an item in one lookup, the same values as value().
+    for (const id of ids) for (const c of SNAPSHOT_COLUMNS) expect(snapshot.row(id)![c.name]).toBe(snapshot.value(id, c.name));
+    expect(snapshot.row('missing')).toBeNull();
     expect(snapshot.header.trending.global).toEqual(['a', 'c:ü', 'b']);
     expect(snapshot.header.trending.byGeo).toEqual({ EU: ['a', 'c:ü'], NA: ['b'] });
     expect(snapshot.header.trending.byCohort).toEqual({ 'EU.tv': ['a', 'c:ü'], 'NA.tv': ['b'] });

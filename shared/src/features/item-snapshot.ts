@@ -62,6 +62,8 @@ export interface ItemSnapshot {
   readonly index: Pick<SnapshotIdIndex, 'get' | 'has' | 'keys' | 'size'>;
   /** A feature of one item; null when unknown or absent. */
   value(itemId: string, column: SnapshotColumn): number | null;
+  /** Every column of one item by name (null where missing), or null when the snapshot does not hold it: one lookup, not one per column. */
+  row(itemId: string): Record<string, number | null> | null;
 }
 
 const MAGIC = [0x46, 0x53, 0x4e, 0x31]; // "FSN1"
@@ -220,6 +222,16 @@ export function decodeSnapshot(bytes: Uint8Array): ItemSnapshot {
       if (row === undefined || c === undefined) return null;
       const v = floats[c * header.count + row]!;
       return Number.isNaN(v) ? null : v;
+    },
+    row(itemId) {
+      const row = index.get(itemId);
+      if (row === undefined) return null;
+      const out: Record<string, number | null> = {};
+      header.columns.forEach((name, c) => {
+        const v = floats[c * header.count + row]!;
+        out[name] = Number.isNaN(v) ? null : v;
+      });
+      return out;
     },
   };
 }
