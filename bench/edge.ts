@@ -304,6 +304,10 @@ async function main(): Promise<void> {
     onProgress: (done, ms) => log(`  ${done.toLocaleString('en-US')} requests after ${Math.round(ms / 1000)} s`),
   });
   const cpu = process.cpuUsage(cpuBefore);
+  // wrangler dev watches the sources: an edit under edge-worker/ (other work on the repo) reloads
+  // the worker mid-load, with a cold isolate and new workerd processes. Said in the result, not hidden.
+  const workerdAfter = serviceProcesses().edge_workerd;
+  const reloaded = groups.edge_workerd.some((pid) => !workerdAfter.includes(pid));
   const servicesAfter = cpuOfGroups(groups);
   const serviceCpu: Record<string, number> = {};
   for (const name of Object.keys(groups)) {
@@ -333,6 +337,7 @@ async function main(): Promise<void> {
       candidates_cold: checks.cold.debug?.candidates ?? -1,
       load_avg_1m_before: Math.round(loadBefore[0]! * 100) / 100,
       load_avg_1m_after: Math.round(loadAfter[0]! * 100) / 100,
+      edge_reloaded_during_load: reloaded ? 1 : 0,
       cpu_s_load_client: Math.round((cpu.user + cpu.system) / 1e4) / 100,
       ...serviceCpu,
     },
@@ -343,6 +348,7 @@ async function main(): Promise<void> {
       'Stages come from the Server-Timing header. workerd\'s clocks only advance across I/O (a Spectre mitigation), so CPU-only stages (retrieval, ranking, rerank) read ~0 and the time they take shows up in the stage whose I/O follows them, or in no stage at all; stage_total is therefore not the real service time.',
       `Fallbacks by code: ${Object.entries(fallbacksByCode).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}. Errors: ${Object.entries(errorsByKind).map(([e, n]) => `${e} × ${n}`).join('; ') || 'none'}.`,
       `Checked before the load with debug=true: warm user ${pools.warm[0]} (attempt ${checks.warm.attempts} of 5) → degraded [${checks.warm.degraded.join(', ')}], ${String(checks.warm.debug?.candidates)} candidates, class ${String(checks.warm.debug?.retrieval?.user_class)}; cold user ${pools.cold[0]} (attempt ${checks.cold.attempts} of 5) → degraded [${checks.cold.degraded.join(', ')}], ${String(checks.cold.debug?.candidates)} candidates, class ${String(checks.cold.debug?.retrieval?.user_class)}.`,
+      ...(reloaded ? ['The worker was RELOADED during the load (its workerd processes changed: wrangler dev rebuilt it after a source change); cpu_s_edge_workerd misses the new processes and the figures include a cold isolate.'] : []),
       `Edge: ${edgeUsed}, region ${REGION}, RATE_LIMIT_PER_MINUTE ${RATE_LIMIT}.`,
       'single_client_*: one client, one request at a time, for --single-client-seconds right before the load (same user mix): the service time without queueing.',
       'Targets (issue 5): p50 ≤ 5 ms, p99 ≤ 20 ms, zero errors, fallback rate 0%.',
