@@ -306,8 +306,8 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpuBefore);
   // wrangler dev watches the sources: an edit under edge-worker/ (other work on the repo) reloads
   // the worker mid-load, with a cold isolate and new workerd processes. Said in the result, not hidden.
-  const workerdAfter = serviceProcesses().edge_workerd;
-  const reloaded = groups.edge_workerd.some((pid) => !workerdAfter.includes(pid));
+  const workerdAfter = serviceProcesses().edge_workerd ?? [];
+  const reloaded = (groups.edge_workerd ?? []).some((pid) => !workerdAfter.includes(pid));
   const servicesAfter = cpuOfGroups(groups);
   const serviceCpu: Record<string, number> = {};
   for (const name of Object.keys(groups)) {
