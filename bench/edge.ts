@@ -1,5 +1,6 @@
-// bench:edge — the edge worker under load, end to end on this machine: real workerd (wrangler dev
-// via infra/bin/edge) on loopback, features through the region's Upstash-compatible REST endpoint,
+// bench:edge — the edge worker under load, end to end on this machine: real workerd on loopback
+// (--runtime miniflare, the default: the worker bundled as `wrangler deploy` bundles it, served by
+// Miniflare without wrangler's dev proxy; --runtime wrangler: wrangler dev via infra/bin/edge), features through the region's Upstash-compatible REST endpoint,
 // a 100k-item int8 index and ONNX ranker bundle, 500 candidates ranked per request, 100 concurrent
 // keep-alive clients for 60 s. Steps (each reuses what an earlier run left when it still fits):
 //   1. the local stack (started here, and stopped at the end, only if it was down);
@@ -9,7 +10,8 @@
 //   3. user features: the SAME workload replayed into Kafka (time-shifted to end just before now,
 //      so every window is live) and applied by the feature job (which also publishes the item
 //      snapshot); a marker in the region's Redis says it was done for these parameters;
-//   4. the edge worker for the region, warmed up and checked (degraded [] and 500 candidates);
+//   4. the edge worker for the region (Miniflare: started here and stopped at the end; wrangler:
+//      infra/bin/edge's, or one of the bench's own), warmed up and checked (degraded [], candidates);
 //   5. the load, started when the machine is as quiet as it gets within --max-wait-quiet: one
 //      client first (the service time without queueing), then the 100 clients;
 //   6. bench/results/edge.json, then BENCHMARKS.md.
@@ -23,6 +25,7 @@ import { Rng } from '@freshet/shared/synthetic';
 import { Redis } from '@upstash/redis';
 import { writeResult } from './lib/results.js';
 import { runLoad } from './edge/load.js';
+import { startMiniflareEdge, type MiniflareEdge } from './edge/miniflare-edge.js';
 import { startPrivateEdge, type PrivateEdge } from './edge/private-edge.js';
 import { commandOf, cpuOfGroups, withDescendants } from './edge/process-cpu.js';
 import { npmScript, run, runOrThrow } from './edge/shell.js';
@@ -46,8 +49,14 @@ const { values } = parseArgs({
     limit: { type: 'string', default: '20' },
     'max-wait-quiet': { type: 'string', default: '600' },
     'keep-bundle': { type: 'boolean', default: false },
+    runtime: { type: 'string', default: 'miniflare' },
   },
 });
+const RUNTIMES = ['miniflare', 'wrangler'] as const;
+type Runtime = (typeof RUNTIMES)[number];
+const isRuntime = (v: string | undefined): v is Runtime => RUNTIMES.includes(v as Runtime);
+if (!isRuntime(values.runtime)) throw new RangeError(`--runtime must be one of ${RUNTIMES.join(', ')}, got "${String(values.runtime)}"`);
+const RUNTIME: Runtime = values.runtime;
 const num = (name: keyof typeof values) => {
   const n = Number(values[name]);
   if (!Number.isFinite(n) || n < 0) throw new RangeError(`--${name} must be a non-negative number, got "${String(values[name])}"`);
@@ -74,6 +83,7 @@ const bash = (script: string, args: readonly string[], show = true) => run('bash
 const started = { stack: false, features: false, edge: false };
 let restoreVersion: string | null = null;
 let privateEdge: PrivateEdge | null = null;
+let miniflareEdge: MiniflareEdge | null = null;
 /** Which edge served the load, for the notes. */
 let edgeUsed = '';
 
@@ -142,7 +152,24 @@ async function ensureFeatures(pools: ReturnType<typeof userPools>): Promise<void
   await redis.set(marker, `${new Date().toISOString()}, events from ${start}`);
 }
 
+const WRANGLER_NOTE = 'cpu_ms_per_request_edge_workerd covers both workerd processes of wrangler dev (its proxy and the worker); cpu_ms_per_request_edge_wrangler_node is wrangler\'s node process (inspector and log relay). In an ad-hoc 1-client probe on this machine (not part of this command) the worker\'s own workerd used ~28 ms of CPU per recommendation, the proxy workerd ~30 ms and wrangler\'s node ~45 ms, against ~1.3 ms in total for /v1/items/:id/similar: most of the CPU a recommendation costs under wrangler dev is dev-server plumbing, not the worker.';
+const MINIFLARE_NOTE = 'The worker is the bundle `wrangler deploy --dry-run --env <region>` emits (index.js and its .wasm modules as compiled modules), run by Miniflare\'s workerd with the region\'s R2 as shipped and the vars infra/bin/edge passes; requests go over HTTP straight to that workerd (Miniflare\'s entry worker routes them inside the same process; its per-request logging is off). No wrangler dev proxy or node relay is in the path. cpu_ms_per_request_edge_workerd is that one workerd process (entry worker, the worker, the ranker); the worker\'s console output (one impression-log line per request) is piped by this node process to a log file, so its cost is in cpu_s_load_client.';
+
+/** Miniflare serving the deploy bundle: always the bench's own, on a free port. */
+async function startEdgeMiniflare(): Promise<string> {
+  log(`edge: bundling the worker for ${REGION} (wrangler deploy --dry-run) and serving it with Miniflare (stopped again at the end)`);
+  miniflareEdge = await startMiniflareEdge({ region: REGION, apiKey: API_KEY, adminToken: ADMIN_TOKEN, vars: { RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) } });
+  const health = await healthOf(miniflareEdge.url);
+  if (health.region !== REGION) throw new Error(`the Miniflare edge reports region ${String(health.region)}, not ${REGION}`);
+  const limit = await rateLimitOf(miniflareEdge.url);
+  if (!(limit >= RATE_LIMIT)) throw new Error(`the Miniflare edge allows ${limit} requests a minute, not ${RATE_LIMIT}`);
+  edgeUsed = `Miniflare (workerd ${miniflareEdge.workerdPids.length === 1 ? 'process' : 'processes'} ${miniflareEdge.workerdPids.join(', ')}) serving the \`wrangler deploy --dry-run\` bundle at ${miniflareEdge.url}, no wrangler dev proxy; the worker's console to ${miniflareEdge.log}`;
+  log(`edge: ${edgeUsed}`);
+  return miniflareEdge.url;
+}
+
 async function ensureEdge(): Promise<string> {
+  if (RUNTIME === 'miniflare') return startEdgeMiniflare();
   if ((await bash('edge', ['status'], false)).code !== 0) {
     log(`edge: starting wrangler dev for ${REGION} (stopped again at the end)`);
     // The per-key rate limit (600 a minute by default) would turn the load into 429s: raised for this run.
@@ -252,6 +279,15 @@ function serviceProcesses(): Record<string, number[]> {
       return [];
     }
   };
+  const others = {
+    kv_rest: pidOf(`kv-rest-${REGION}`),
+    redis: pidOf(`redis-${REGION}`),
+    feature_job: pidOf('features'),
+    kafka: pidOf('kafka'),
+  };
+  // Miniflare's workerd runs the worker and Miniflare's entry worker in one process; its node
+  // side (stdio piping) is this process, counted in cpu_s_load_client.
+  if (miniflareEdge !== null) return { edge_workerd: [...miniflareEdge.workerdPids], ...others };
   const edgeRoot = privateEdge?.pid ?? pidOf('edge')[0];
   const edge = edgeRoot === undefined ? [] : withDescendants(edgeRoot);
   const isWorkerd = (pid: number) => commandOf(pid).includes('workerd');
@@ -260,10 +296,7 @@ function serviceProcesses(): Record<string, number[]> {
     // relaying between them and the inspector: dev-server plumbing, not the worker itself.
     edge_workerd: edge.filter(isWorkerd),
     edge_wrangler_node: edge.filter((pid) => !isWorkerd(pid)),
-    kv_rest: pidOf(`kv-rest-${REGION}`),
-    redis: pidOf(`redis-${REGION}`),
-    feature_job: pidOf('features'),
-    kafka: pidOf('kafka'),
+    ...others,
   };
 }
 
@@ -306,6 +339,7 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpuBefore);
   // wrangler dev watches the sources: an edit under edge-worker/ (other work on the repo) reloads
   // the worker mid-load, with a cold isolate and new workerd processes. Said in the result, not hidden.
+  // (Miniflare serves a fixed bundle: a changed process there would mean workerd died.)
   const workerdAfter = serviceProcesses().edge_workerd ?? [];
   const reloaded = (groups.edge_workerd ?? []).some((pid) => !workerdAfter.includes(pid));
   const servicesAfter = cpuOfGroups(groups);
@@ -319,8 +353,8 @@ async function main(): Promise<void> {
   const { figures, fallbacksByCode, errorsByKind } = summarize(result);
   const file = writeResult({
     name: 'edge',
-    title: 'Edge worker: recommendations under load (workerd, loopback)',
-    command: `npm run bench:edge -- --items ${workload.items} --users ${workload.users} --events ${workload.events} --seed ${workload.seed} --clients ${CLIENTS} --duration ${DURATION_S}`,
+    title: `Edge worker: recommendations under load (workerd via ${RUNTIME === 'miniflare' ? 'Miniflare, deploy bundle' : 'wrangler dev'}, loopback)`,
+    command: `npm run bench:edge -- --items ${workload.items} --users ${workload.users} --events ${workload.events} --seed ${workload.seed} --clients ${CLIENTS} --duration ${DURATION_S} --runtime ${RUNTIME}`,
     workload: `GET /v1/recommendations (limit ${LIMIT}, country/device rotating) for users of the synthetic workload (seed ${workload.seed}, ${workload.users.toLocaleString('en-US')} users, ${workload.items.toLocaleString('en-US')} items, ${workload.events.toLocaleString('en-US')} records): ${Math.round(WARM_SHARE * 100)}% drawn from its ${pools.warm.length} warm users (≥ ${threshold * 1.2} interactions), the rest from its ${pools.cold.length} cold ones (≤ ${threshold / 2}); bundle ${bundle.version}; features replayed through Kafka and the feature job into ${REGION}'s Redis, read through its REST endpoint`,
     figures: {
       ...figures,
@@ -343,8 +377,8 @@ async function main(): Promise<void> {
     },
     notes: [
       'Latency is measured by the client: from writing the request to reading the whole body, over keep-alive connections (node:http, one socket per client). The load generator runs on the same 2 cores as workerd, the KV REST endpoint, Redis and Kafka (cpu_s_load_client is its CPU time; cpu_s_<service> are the CPU seconds each service used during the load, from /proc: cpu_s_feature_job includes its item-snapshot republishing).',
-      'wrangler dev runs ONE workerd process that executes requests of an isolate one at a time (JavaScript is single-threaded); with 100 clients, most of a request\'s latency is its wait behind the others (Little\'s law: latency ≈ clients / throughput). The production runtime spreads concurrent requests over many isolates and machines; this figure is one isolate\'s.',
-      'cpu_ms_per_request_edge_workerd covers both workerd processes of wrangler dev (its proxy and the worker); cpu_ms_per_request_edge_wrangler_node is wrangler\'s node process (inspector and log relay). In an ad-hoc 1-client probe on this machine (not part of this command) the worker\'s own workerd used ~28 ms of CPU per recommendation, the proxy workerd ~30 ms and wrangler\'s node ~45 ms, against ~1.3 ms in total for /v1/items/:id/similar: most of the CPU a recommendation costs under wrangler dev is dev-server plumbing, not the worker.',
+      `${RUNTIME === 'miniflare' ? 'Miniflare' : 'wrangler dev'} runs the worker in ONE workerd isolate that executes requests one at a time (JavaScript is single-threaded); with ${CLIENTS} clients, most of a request's latency is its wait behind the others (Little's law: latency ≈ clients / throughput). The production runtime spreads concurrent requests over many isolates and machines; this figure is one isolate's.`,
+      ...(RUNTIME === 'miniflare' ? [MINIFLARE_NOTE] : [WRANGLER_NOTE]),
       'Stages come from the Server-Timing header. workerd\'s clocks only advance across I/O (a Spectre mitigation), so CPU-only stages (retrieval, ranking, rerank) read ~0 and the time they take shows up in the stage whose I/O follows them, or in no stage at all; stage_total is therefore not the real service time.',
       `Fallbacks by code: ${Object.entries(fallbacksByCode).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}. Errors: ${Object.entries(errorsByKind).map(([e, n]) => `${e} × ${n}`).join('; ') || 'none'}.`,
       `Checked before the load with debug=true: warm user ${pools.warm[0]} (attempt ${checks.warm.attempts} of 5) → degraded [${checks.warm.degraded.join(', ')}], ${String(checks.warm.debug?.candidates)} candidates, class ${String(checks.warm.debug?.retrieval?.user_class)}; cold user ${pools.cold[0]} (attempt ${checks.cold.attempts} of 5) → degraded [${checks.cold.degraded.join(', ')}], ${String(checks.cold.debug?.candidates)} candidates, class ${String(checks.cold.debug?.retrieval?.user_class)}.`,
@@ -360,6 +394,7 @@ async function main(): Promise<void> {
 }
 
 async function cleanup(): Promise<void> {
+  if (miniflareEdge !== null) await miniflareEdge.stop();
   if (privateEdge !== null) await privateEdge.stop();
   if (started.edge) await bash('edge', ['stop']);
   if (started.features) await bash('features', ['stop']);
