@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.state/**', '**/.wrangler/**', 'bench/results/**', 'bench/.scratch/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.state/**', '**/.wrangler/**', 'bench/results/**', 'bench/.scratch/**', '**/*.tmp.ts'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
