@@ -216,7 +216,7 @@ const headers = { 'x-api-key': API_KEY };
 const query = (userId: string, i: number, extra = '') =>
   `/v1/recommendations?user_id=${encodeURIComponent(userId)}&limit=${LIMIT}&country=${COUNTRIES[i % COUNTRIES.length]}&device=${DEVICES[i % DEVICES.length]}${extra}`;
 
-interface DebugBody { index_version: string | null; degraded: string[]; items: unknown[]; debug?: { candidates?: number; retrieval?: { user_class?: string } | null } }
+interface DebugBody { index_version: string | null; model_version: string | null; degraded: string[]; items: unknown[]; debug?: { candidates?: number; retrieval?: { user_class?: string } | null } }
 
 async function debugCheck(url: string, userId: string): Promise<DebugBody> {
   const res = await fetch(`${url}${query(userId, 0, '&debug=true')}`, { headers: { ...headers, 'x-admin-token': ADMIN_TOKEN } });
@@ -239,8 +239,10 @@ async function warmUp(url: string, version: string, pools: ReturnType<typeof use
   const warm = await checkClean(url, pools.warm[0]!);
   const cold = await checkClean(url, pools.cold[0]!);
   for (const [what, body] of [['warm', warm], ['cold', cold]] as const) {
-    log(`edge check (${what} user, attempt ${body.attempts}): degraded [${body.degraded.join(', ')}], candidates ${String(body.debug?.candidates)}, user class ${String(body.debug?.retrieval?.user_class)}, ${body.items.length} items`);
+    log(`edge check (${what} user, attempt ${body.attempts}): index ${String(body.index_version)}, model ${String(body.model_version)}, degraded [${body.degraded.join(', ')}], candidates ${String(body.debug?.candidates)}, user class ${String(body.debug?.retrieval?.user_class)}, ${body.items.length} items`);
   }
+  // The bundle must be served whole: its index AND its ranker (a null model_version means no ranking).
+  if (warm.index_version !== version || warm.model_version === null) throw new Error(`edge check: the warm user was served index ${String(warm.index_version)} and model ${String(warm.model_version)}, expected index ${version} and a model`);
   return { warm, cold };
 }
 
@@ -381,7 +383,7 @@ async function main(): Promise<void> {
       ...(RUNTIME === 'miniflare' ? [MINIFLARE_NOTE] : [WRANGLER_NOTE]),
       'Stages come from the Server-Timing header. workerd\'s clocks only advance across I/O (a Spectre mitigation), so CPU-only stages (retrieval, ranking, rerank) read ~0 and the time they take shows up in the stage whose I/O follows them, or in no stage at all; stage_total is therefore not the real service time.',
       `Fallbacks by code: ${Object.entries(fallbacksByCode).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}. Errors: ${Object.entries(errorsByKind).map(([e, n]) => `${e} × ${n}`).join('; ') || 'none'}.`,
-      `Checked before the load with debug=true: warm user ${pools.warm[0]} (attempt ${checks.warm.attempts} of 5) → degraded [${checks.warm.degraded.join(', ')}], ${String(checks.warm.debug?.candidates)} candidates, class ${String(checks.warm.debug?.retrieval?.user_class)}; cold user ${pools.cold[0]} (attempt ${checks.cold.attempts} of 5) → degraded [${checks.cold.degraded.join(', ')}], ${String(checks.cold.debug?.candidates)} candidates, class ${String(checks.cold.debug?.retrieval?.user_class)}.`,
+      `Checked before the load with debug=true: warm user ${pools.warm[0]} (attempt ${checks.warm.attempts} of 5) → index ${String(checks.warm.index_version)}, model ${String(checks.warm.model_version)}, degraded [${checks.warm.degraded.join(', ')}], ${String(checks.warm.debug?.candidates)} candidates, class ${String(checks.warm.debug?.retrieval?.user_class)}; cold user ${pools.cold[0]} (attempt ${checks.cold.attempts} of 5) → degraded [${checks.cold.degraded.join(', ')}], ${String(checks.cold.debug?.candidates)} candidates, class ${String(checks.cold.debug?.retrieval?.user_class)}.`,
       ...(reloaded ? ['The worker was RELOADED during the load (its workerd processes changed: wrangler dev rebuilt it after a source change); cpu_s_edge_workerd misses the new processes and the figures include a cold isolate.'] : []),
       `Edge: ${edgeUsed}, region ${REGION}, RATE_LIMIT_PER_MINUTE ${RATE_LIMIT}.`,
       'single_client_*: one client, one request at a time, for --single-client-seconds right before the load (same user mix): the service time without queueing.',
