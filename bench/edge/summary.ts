@@ -51,6 +51,8 @@ export function summarize(load: LoadResult): { figures: Record<string, number>; 
     requests_per_s: r2(all.length / (load.elapsedMs / 1000)),
     ...latencyFigures(all),
     errors: all.length - ok.length,
+    // Requests re-sent once after the server closed their reused keep-alive connection unanswered (load.ts).
+    stale_connection_retries: all.reduce((n, s) => n + s.retries, 0),
     empty_lists: ok.filter((s) => s.items === 0).length,
     fallback_rate: ok.length ? Math.round((degradedCount / ok.length) * 10_000) / 10_000 : -1,
     fallback_responses: degradedCount,
