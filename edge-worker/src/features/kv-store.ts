@@ -7,7 +7,7 @@
 import { Redis } from '@upstash/redis/cloudflare';
 import { keys, userReadKeys } from '@freshet/shared/keys';
 import { entityStateFrom, type EntityState } from '@freshet/shared/features/state/entity-state';
-import type { ScoredMember } from '@freshet/shared/features/state/event-log';
+import { hashReply, scoredReply } from '@freshet/shared/features/kv-replies';
 import { decodeSnapshot, fromBase64, type ItemSnapshot } from '@freshet/shared/features/item-snapshot';
 import { decodeFreshDelta } from '@freshet/shared/fresh/fresh-delta-codec';
 import type { FreshDelta } from '@freshet/shared/fresh/fresh-items';
@@ -17,23 +17,6 @@ export interface FeatureStore {
   userState(userId: string, t: number): Promise<EntityState>;
   itemSnapshot(): Promise<ItemSnapshot | null>;
   freshDelta(embeddingVersion: string): Promise<FreshDelta | null>;
-}
-
-type Hash = Record<string, string>;
-
-function hash(reply: unknown): Hash {
-  if (reply === null || reply === undefined) return {};
-  if (!Array.isArray(reply)) return reply as Hash;
-  const out: Hash = {};
-  for (let i = 0; i < reply.length; i += 2) out[String(reply[i])] = String(reply[i + 1]);
-  return out;
-}
-
-function scored(flat: readonly unknown[] | null | undefined): ScoredMember[] {
-  const out: ScoredMember[] = [];
-  if (!flat) return out;
-  for (let i = 0; i < flat.length; i += 2) out.push({ member: String(flat[i]), score: Number(flat[i + 1]) });
-  return out;
 }
 
 export function kvFeatureStore(url: string, token: string): FeatureStore {
@@ -50,7 +33,7 @@ export function kvFeatureStore(url: string, token: string): FeatureStore {
         unknown,
         unknown[] | null,
       ];
-      return entityStateFrom([hash(replies[0]), hash(replies[1]), hash(replies[2])], scored(replies[3]));
+      return entityStateFrom([hashReply(replies[0]), hashReply(replies[1]), hashReply(replies[2])], scoredReply(replies[3]));
     },
     async itemSnapshot() {
       const text = await rest.get<string>(keys.itemSnapshot());

@@ -14,17 +14,18 @@
 import type { ItemSnapshot } from '@freshet/shared/features/item-snapshot';
 import type { FreshDelta } from '@freshet/shared/fresh/fresh-items';
 import type { EntityState } from '@freshet/shared/features/state/entity-state';
-import { assembleBatch, candidateFactsOf, prepareUserSide, type Candidate, type FeatureValues, type RequestContext } from '@freshet/shared/ranking/assemble';
+import { assembleBatch, prepareUserSide, type Candidate, type FeatureValues, type RequestContext } from '@freshet/shared/ranking/assemble';
 import { FEATURE_COUNT } from '@freshet/shared/ranking/feature-schema';
 import { assignVariant, type Variant } from '@freshet/shared/experiments/assign';
 import { rerank } from '@freshet/shared/reranking/rerank';
-import type { RerankCandidate, RerankFacts, RerankedItem, RuleTrace } from '@freshet/shared/reranking/types';
+import type { RerankCandidate, RerankedItem, RuleTrace } from '@freshet/shared/reranking/types';
 import type { RerankConfig } from '@freshet/shared/reranking/config';
 import type { RetrievalConfig } from '@freshet/shared/candidates/config';
 import { interactionCountOf } from '@freshet/shared/candidates/user-signals';
 import { userClassOf, type UserClass } from '@freshet/shared/candidates/user-class';
 import type { ItemFacts } from '@freshet/shared/catalog-table/item-table';
 import type { RetrievalInput, RetrievalResult, RetrievedCandidate } from '../retrieval/sources/types.js';
+import { rankingFactsOf } from '../retrieval/sources/retrieve.js';
 import type { ActiveBundle } from '../bundle/active-bundle.js';
 import type { ServingBundle } from '../bundle/load-bundle.js';
 import type { ServingConfig } from '../config/serving-config.js';
@@ -218,7 +219,7 @@ export async function recommend(req: RecommendRequest, deps: ServingDeps, waitUn
   const rerankInput: RerankCandidate[] = order.map((i) => {
     const c = candidates[i]!;
     const stats = explorationStats(itemSide[i]!);
-    return { itemId: c.itemId, score: scores[i]!, sources: c.sources, facts: facts[i] === null ? null : rerankFacts(facts[i]!), ...(stats && { stats }) };
+    return { itemId: c.itemId, score: scores[i]!, sources: c.sources, facts: facts[i] ?? null, ...(stats && { stats }) };
   });
   let reranked: RerankedItem[];
   let trace: RuleTrace[] | undefined;
@@ -298,20 +299,10 @@ function popularCandidates(bundle: ServingBundle, exclude: (itemId: string) => b
     if (out.length >= limit) break;
     const row = bundle.items.rowOf(itemId);
     if (row === undefined || exclude(itemId)) continue;
-    const f = bundle.items.facts(row);
-    out.push({
-      itemId, row, sources: ['popular'], retrievalScore: 1 - out.length / bundle.popular.length, facts: f,
-      rankingFacts: candidateFactsOf({ categories: f.categories, content_type: f.contentType, language: f.language, duration_ms: f.durationMs, publish_time: f.publishTime, creator_id: f.creatorId }),
-    });
+    const facts = bundle.items.facts(row);
+    out.push({ itemId, row, sources: ['popular'], retrievalScore: 1 - out.length / bundle.popular.length, facts, rankingFacts: rankingFactsOf(facts) });
   }
   return out;
-}
-
-function rerankFacts(f: ItemFacts): RerankFacts {
-  return {
-    creatorId: f.creatorId, categories: f.categories, contentType: f.contentType, maturity: f.maturity, publishTime: f.publishTime,
-    availableFrom: f.availableFrom, availableUntil: f.availableUntil, countries: f.countries,
-  };
 }
 
 /** The item's dynamic features from the snapshot, by feature name (missing → null or absent). */
@@ -337,8 +328,7 @@ function popularRerank(bundle: ServingBundle, req: RecommendRequest, exclude: (i
   const input: RerankCandidate[] = [];
   for (const itemId of bundle.popular) {
     if (exclude(itemId)) continue;
-    const f = factsOf(bundle, itemId);
-    input.push({ itemId, score: 1 - input.length / bundle.popular.length, sources: ['popular'], facts: f === null ? null : rerankFacts(f) });
+    input.push({ itemId, score: 1 - input.length / bundle.popular.length, sources: ['popular'], facts: factsOf(bundle, itemId) });
   }
   try {
     return rerank(input, { now, limit: req.limit, isCold: true, random: deps.random, ...(req.country !== undefined && { country: req.country }) }, deps.rerankConfig({ name: 'fallback', share: 0 })).items;

@@ -13,8 +13,6 @@ export type SimilarOutcome =
   | { readonly status: 'ok'; readonly indexVersion: string | null; readonly items: { item_id: string; score: number; explanation: string }[]; readonly degraded: string[] }
   | { readonly status: 'unknown_item'; readonly indexVersion: string };
 
-const PLAIN_RULES = { exploration: { enabled: false }, discovery: { targetShare: 0 }, freshness: { weight: 0 }, diversity: { maxConsecutiveCreator: 0, maxConsecutiveCategory: 0 } };
-
 export async function similarItems(itemId: string, limit: number, country: string | undefined, deps: ServingDeps, waitUntil: (p: Promise<unknown>) => void): Promise<SimilarOutcome> {
   const state = await deps.bundles.get(deps.artifacts, deps.pinnedVersion, waitUntil);
   const bundle = state.bundle;
@@ -40,13 +38,18 @@ export async function similarItems(itemId: string, limit: number, country: strin
     const r = rows[i]!;
     if (r === NO_NEIGHBOUR || r === row) continue;
     const f = bundle.items.facts(r);
-    candidates.push({
-      itemId: f.itemId, score: scores[i]!, sources: ['similar'],
-      facts: { creatorId: f.creatorId, categories: f.categories, contentType: f.contentType, maturity: f.maturity, publishTime: f.publishTime, availableFrom: f.availableFrom, availableUntil: f.availableUntil, countries: f.countries },
-    });
+    candidates.push({ itemId: f.itemId, score: scores[i]!, sources: ['similar'], facts: f });
   }
   const config = deps.rerankConfig({ name: 'similar', share: 0 });
-  const kept = candidates.length === 0 ? [] : rerank(candidates, { now: deps.now(), limit, isCold: false, random: deps.random, ...(country !== undefined && { country }) }, { ...config, ...PLAIN_RULES, exploration: { ...config.exploration, enabled: false }, discovery: { ...config.discovery, targetShare: 0 }, freshness: { ...config.freshness, weight: 0 }, diversity: { maxConsecutiveCreator: 0, maxConsecutiveCategory: 0 } }).items;
+  // The hard rules only: a list of neighbours is not reordered, diversified or explored.
+  const rules = {
+    ...config,
+    exploration: { ...config.exploration, enabled: false },
+    discovery: { ...config.discovery, targetShare: 0 },
+    freshness: { ...config.freshness, weight: 0 },
+    diversity: { maxConsecutiveCreator: 0, maxConsecutiveCategory: 0 },
+  };
+  const kept = candidates.length === 0 ? [] : rerank(candidates, { now: deps.now(), limit, isCold: false, random: deps.random, ...(country !== undefined && { country }) }, rules).items;
   return {
     status: 'ok',
     indexVersion: bundle.version,

@@ -33,6 +33,24 @@ export interface ItemFacts {
   readonly releaseYear: number | null;
 }
 
+/** An item's facts from its catalog record: what the table stores for it (and fresh items carry before they are in a table). */
+export function itemFactsOf(item: CatalogItem): ItemFacts {
+  return {
+    itemId: item.item_id,
+    creatorId: item.creator_id,
+    categories: item.categories,
+    language: item.language,
+    contentType: item.content_type,
+    maturity: item.maturity_rating,
+    durationMs: item.duration_ms,
+    publishTime: item.publish_time,
+    availableFrom: item.available_from ?? null,
+    availableUntil: item.available_until ?? null,
+    countries: item.available_countries ?? null,
+    releaseYear: item.release_year ?? null,
+  };
+}
+
 export interface ItemTable {
   readonly count: number;
   rowOf(itemId: string): number | undefined;

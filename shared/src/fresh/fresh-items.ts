@@ -6,41 +6,21 @@
 //
 // The set is bounded twice: by age (an item older than `maxAgeMs` will be in
 // the next build) and by count (the newest `maxItems` are kept).
-import type { CatalogItem, MaturityRating } from '../events/catalog-item.js';
-import type { ContentType } from '../events/primitives.js';
+import { itemFactsOf, type ItemFacts } from '../catalog-table/item-table.js';
+import type { CatalogItem } from '../events/catalog-item.js';
 import { assertSameSpace, normalize, type EmbeddingSpace, type QueryVector } from '../embeddings/space.js';
 
 /**
  * What the catalog says about a fresh item, so the edge can rank it and apply
  * its rules (availability, licensing, maturity, diversity) before the next
- * build puts it in the item table. Same fields as the table's ItemFacts.
+ * build puts it in the item table: the table's facts, less what the item
+ * itself carries (id, publish time).
  */
-export interface FreshFacts {
-  readonly creatorId: string;
-  readonly categories: readonly string[];
-  readonly language: string;
-  readonly contentType: ContentType;
-  readonly maturity: MaturityRating;
-  readonly durationMs: number;
-  readonly availableFrom: number | null;
-  readonly availableUntil: number | null;
-  readonly countries: readonly string[] | null;
-  readonly releaseYear: number | null;
-}
+export type FreshFacts = Omit<ItemFacts, 'itemId' | 'publishTime'>;
 
 export function freshFactsOf(item: CatalogItem): FreshFacts {
-  return {
-    creatorId: item.creator_id,
-    categories: item.categories,
-    language: item.language,
-    contentType: item.content_type,
-    maturity: item.maturity_rating,
-    durationMs: item.duration_ms,
-    availableFrom: item.available_from ?? null,
-    availableUntil: item.available_until ?? null,
-    countries: item.available_countries ?? null,
-    releaseYear: item.release_year ?? null,
-  };
+  const { itemId: _itemId, publishTime: _publishTime, ...facts } = itemFactsOf(item);
+  return facts;
 }
 
 export interface FreshItem {

@@ -3,7 +3,7 @@
 // the final ordered list plus a per-rule trace out.
 import type { CatalogItem, MaturityRating } from '../events/catalog-item.js';
 import type { ContentType } from '../events/primitives.js';
-import type { ItemFacts } from '../catalog-table/item-table.js';
+import { itemFactsOf, type ItemFacts } from '../catalog-table/item-table.js';
 
 /**
  * What the rules need to know about an item. `ItemFacts` from the item table
@@ -136,14 +136,6 @@ export interface RerankResult {
 
 /** The rule facts of a catalog record: for fresh items that the item table does not hold yet. */
 export function factsOfCatalogItem(item: CatalogItem): RerankFacts {
-  return {
-    creatorId: item.creator_id,
-    categories: item.categories,
-    contentType: item.content_type,
-    maturity: item.maturity_rating,
-    publishTime: item.publish_time,
-    availableFrom: item.available_from ?? null,
-    availableUntil: item.available_until ?? null,
-    countries: item.available_countries ?? null,
-  };
+  const { creatorId, categories, contentType, maturity, publishTime, availableFrom, availableUntil, countries } = itemFactsOf(item);
+  return { creatorId, categories, contentType, maturity, publishTime, availableFrom, availableUntil, countries };
 }

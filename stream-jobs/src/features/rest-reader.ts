@@ -12,26 +12,9 @@ import {
   type CatalogRecord,
   type EntityState,
   type ItemSnapshot,
-  type ScoredMember,
 } from '@freshet/shared';
+import { hashReply, scoredReply } from '@freshet/shared/features/kv-replies';
 import type { Redis as UpstashRedis } from '@upstash/redis';
-
-type Hash = Record<string, string>;
-
-/** HGETALL as the client returns it without deserialisation (a flat [field, value, ...] list), as an object. */
-function hash(reply: unknown): Hash {
-  if (reply === null || reply === undefined) return {};
-  if (!Array.isArray(reply)) return reply as Hash;
-  const out: Hash = {};
-  for (let i = 0; i < reply.length; i += 2) out[String(reply[i])] = String(reply[i + 1]);
-  return out;
-}
-
-function scored(flat: readonly unknown[]): ScoredMember[] {
-  const out: ScoredMember[] = [];
-  for (let i = 0; i < flat.length; i += 2) out.push({ member: String(flat[i]), score: Number(flat[i + 1]) });
-  return out;
-}
 
 export interface RawUserState {
   readonly state: EntityState;
@@ -48,8 +31,8 @@ export async function readUserState(rest: UpstashRedis, userId: string, t: numbe
     unknown,
     unknown[],
   ];
-  const hashes = [hash(a), hash(b), hash(c)];
-  const members = scored(d ?? []);
+  const hashes = [hashReply(a), hashReply(b), hashReply(c)];
+  const members = scoredReply(d);
   const bytes =
     hashes.reduce((sum, h) => sum + Object.entries(h).reduce((s, [f, v]) => s + f.length + v.length, 0), 0) +
     members.reduce((sum, m) => sum + m.member.length + String(m.score).length, 0);
@@ -58,12 +41,12 @@ export async function readUserState(rest: UpstashRedis, userId: string, t: numbe
 
 export async function readItemState(rest: UpstashRedis, itemId: string): Promise<{ state: EntityState; catalog: CatalogRecord | null }> {
   const [item, catalog] = (await rest.pipeline().hgetall(keys.item(itemId)).hgetall(keys.catalogItem(itemId)).exec()) as [unknown, unknown];
-  const record = decodeCatalogHash(hash(catalog));
-  return { state: entityStateFrom([hash(item)], [], record ? infoOf(record) : null), catalog: record };
+  const record = decodeCatalogHash(hashReply(catalog));
+  return { state: entityStateFrom([hashReply(item)], [], record ? infoOf(record) : null), catalog: record };
 }
 
 export async function readCreatorState(rest: UpstashRedis, creatorId: string): Promise<EntityState> {
-  return entityStateFrom([hash(await rest.hgetall(keys.creator(creatorId)))]);
+  return entityStateFrom([hashReply(await rest.hgetall(keys.creator(creatorId)))]);
 }
 
 export async function readItemSnapshot(rest: UpstashRedis): Promise<ItemSnapshot | null> {

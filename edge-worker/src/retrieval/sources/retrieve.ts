@@ -45,7 +45,8 @@ const SOURCE_FUNCTIONS: Readonly<Record<SourceName, Source>> = {
 
 const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
-function rankingFactsOf(facts: ItemFacts): CandidateFacts {
+/** What ranking assembles a candidate's row from (retrieval score left out: see RetrievedCandidate.rankingFacts). */
+export function rankingFactsOf(facts: ItemFacts): CandidateFacts {
   return {
     categories: facts.categories,
     contentType: facts.contentType,
