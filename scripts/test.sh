@@ -37,7 +37,7 @@ cleanup() {
       const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
       const skipped = r.numPendingTests + r.numTodoTests;
       console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
-    ' "$results"
+    ' "$results" | tee .state/test-summary.txt
   fi
 }
 trap cleanup EXIT
