@@ -32,7 +32,22 @@ export interface BenchResult {
   readonly ran_at: string;
   readonly figures: Readonly<Record<string, number>>;
   readonly notes?: readonly string[];
+  /**
+   * Data behind the report's plots, by snake_case name: raw samples (e.g. latencies in ms, for a
+   * histogram or CDF) or a curve (x/y pairs, e.g. recall against latency), or labelled bars.
+   */
+  readonly series?: Readonly<Record<string, Series>>;
 }
+
+export type Series =
+  | { readonly kind: 'samples'; readonly unit: string; readonly values: readonly number[] }
+  | { readonly kind: 'curve'; readonly x_label: string; readonly y_label: string; readonly points: readonly (readonly [number, number])[] }
+  | {
+      readonly kind: 'bars';
+      readonly unit: string;
+      /** One bar per label; `low`/`high` an optional confidence interval. */
+      readonly bars: readonly { readonly label: string; readonly value: number; readonly low?: number; readonly high?: number }[];
+    };
 
 export function machine(): Machine {
   return {
