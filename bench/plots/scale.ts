@@ -1,0 +1,87 @@
+// Axis scales: a data domain mapped onto a pixel range, linear or base-10 logarithmic, with
+// "nice" domains and ticks (1, 2, 5 × 10^k steps; powers of ten on log axes) so that axes read well.
+import { PlotInputError, requirePositive } from './errors.js';
+
+export interface Scale {
+  readonly kind: 'linear' | 'log';
+  /** The (niced) data domain, low to high. */
+  readonly domain: readonly [number, number];
+  /** The pixel range the domain maps onto: [pixel of domain[0], pixel of domain[1]]. */
+  readonly range: readonly [number, number];
+  readonly ticks: readonly number[];
+  map(v: number): number;
+}
+
+/** Spread (max / min) from which positive data is drawn on a log axis when the caller lets the data decide. */
+export const LOG_SPREAD = 50;
+
+/** Whether data this wide reads better on a log axis: all positive and max / min ≥ LOG_SPREAD. */
+export function wantsLog(values: readonly number[]): boolean {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
+  return min > 0 && max / min >= LOG_SPREAD;
+}
+
+/** The 1, 2 or 5 × 10^k step closest above span / target. */
+export function niceStep(span: number, target: number): number {
+  const raw = span / Math.max(1, target);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const unit = raw / power;
+  return (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10) * power;
+}
+
+/** A degenerate domain (one value) widened so the value sits in the middle. */
+function widen(low: number, high: number): [number, number] {
+  if (high > low) return [low, high];
+  const pad = low === 0 ? 1 : Math.abs(low) / 2;
+  return [low - pad, high + pad];
+}
+
+export interface ScaleOptions {
+  /** Extend the domain to nice tick boundaries (default true). */
+  readonly nice?: boolean;
+  /** Approximate tick count on a linear axis (default 6). */
+  readonly ticks?: number;
+}
+
+export function linearScale(dataLow: number, dataHigh: number, range: readonly [number, number], options: ScaleOptions = {}): Scale {
+  if (!Number.isFinite(dataLow) || !Number.isFinite(dataHigh)) throw new PlotInputError(`linear scale: domain [${dataLow}, ${dataHigh}] is not finite`);
+  if (dataLow > dataHigh) throw new PlotInputError(`linear scale: domain low ${dataLow} is above high ${dataHigh}`);
+  let [low, high] = widen(dataLow, dataHigh);
+  const step = niceStep(high - low, options.ticks ?? 6);
+  if (options.nice ?? true) {
+    low = Math.floor(low / step + 1e-9) * step;
+    high = Math.ceil(high / step - 1e-9) * step;
+  }
+  const ticks: number[] = [];
+  for (let t = Math.ceil(low / step - 1e-9) * step; t <= high + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
+  const [r0, r1] = range;
+  return { kind: 'linear', domain: [low, high], range, ticks, map: (v) => r0 + ((v - low) / (high - low)) * (r1 - r0) };
+}
+
+export function logScale(dataLow: number, dataHigh: number, range: readonly [number, number]): Scale {
+  requirePositive('log scale', [dataLow, dataHigh]);
+  if (dataLow > dataHigh) throw new PlotInputError(`log scale: domain low ${dataLow} is above high ${dataHigh}`);
+  let lowExp = Math.floor(Math.log10(dataLow) + 1e-9);
+  let highExp = Math.ceil(Math.log10(dataHigh) - 1e-9);
+  if (highExp === lowExp) highExp++;
+  // Very wide data: ticks every few decades only, so labels stay apart.
+  const every = Math.max(1, Math.ceil((highExp - lowExp) / 8));
+  lowExp = Math.floor(lowExp / every) * every;
+  highExp = Math.ceil(highExp / every) * every;
+  const ticks: number[] = [];
+  for (let e = lowExp; e <= highExp; e += every) {
+    ticks.push(Number((10 ** e).toPrecision(12)));
+    // One or two decades: 2 and 5 between the powers, else an axis would carry two labels.
+    if (highExp - lowExp <= 2 && e < highExp) ticks.push(Number((2 * 10 ** e).toPrecision(12)), Number((5 * 10 ** e).toPrecision(12)));
+  }
+  const low = 10 ** lowExp;
+  const high = 10 ** highExp;
+  const [r0, r1] = range;
+  const span = Math.log10(high) - Math.log10(low);
+  return { kind: 'log', domain: [low, high], range, ticks, map: (v) => r0 + ((Math.log10(v) - Math.log10(low)) / span) * (r1 - r0) };
+}
