@@ -15,6 +15,9 @@ export interface Scale {
 /** Spread (max / min) from which positive data is drawn on a log axis when the caller lets the data decide. */
 export const LOG_SPREAD = 50;
 
+/** Values a log axis can draw: powers of ten around them stay normal, finite doubles. */
+export const LOG_LIMITS = [1e-300, 1e300] as const;
+
 /** Whether data this wide reads better on a log axis: all positive and max / min ≥ LOG_SPREAD. */
 export function wantsLog(values: readonly number[]): boolean {
   let min = Infinity;
@@ -23,7 +26,7 @@ export function wantsLog(values: readonly number[]): boolean {
     min = Math.min(min, v);
     max = Math.max(max, v);
   }
-  return min > 0 && max / min >= LOG_SPREAD;
+  return min >= LOG_LIMITS[0] && max <= LOG_LIMITS[1] && max / min >= LOG_SPREAD;
 }
 
 /** The 1, 2 or 5 × 10^k step closest above span / target. */
@@ -34,11 +37,16 @@ export function niceStep(span: number, target: number): number {
   return (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10) * power;
 }
 
-/** A degenerate domain (one value) widened so the value sits in the middle. */
+/**
+ * A degenerate domain (one value, or a span lost in floating-point noise or the subnormals)
+ * widened around its middle so the value sits inside.
+ */
 function widen(low: number, high: number): [number, number] {
-  if (high > low) return [low, high];
-  const pad = low === 0 ? 1 : Math.abs(low) / 2;
-  return [low - pad, high + pad];
+  const magnitude = Math.max(Math.abs(low), Math.abs(high));
+  if (high - low > 1e-300 && high - low > magnitude * 1e-12) return [low, high];
+  const mid = low / 2 + high / 2;
+  const pad = Math.abs(mid) < 1e-300 ? 1 : Math.abs(mid) / 2;
+  return [mid - pad, mid + pad];
 }
 
 export interface ScaleOptions {
@@ -54,8 +62,12 @@ export function linearScale(dataLow: number, dataHigh: number, range: readonly [
   let [low, high] = widen(dataLow, dataHigh);
   const step = niceStep(high - low, options.ticks ?? 6);
   if (options.nice ?? true) {
+    const [dataLowWide, dataHighWide] = [low, high];
     low = Math.floor(low / step + 1e-9) * step;
     high = Math.ceil(high / step - 1e-9) * step;
+    // Rounding in step arithmetic can land a hair inside the data: one more step then.
+    if (low > dataLowWide) low -= step;
+    if (high < dataHighWide) high += step;
   }
   const ticks: number[] = [];
   for (let t = Math.ceil(low / step - 1e-9) * step; t <= high + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
@@ -66,6 +78,7 @@ export function linearScale(dataLow: number, dataHigh: number, range: readonly [
 export function logScale(dataLow: number, dataHigh: number, range: readonly [number, number]): Scale {
   requirePositive('log scale', [dataLow, dataHigh]);
   if (dataLow > dataHigh) throw new PlotInputError(`log scale: domain low ${dataLow} is above high ${dataHigh}`);
+  if (dataLow < LOG_LIMITS[0] || dataHigh > LOG_LIMITS[1]) throw new PlotInputError(`log scale: domain [${dataLow}, ${dataHigh}] is outside [1e-300, 1e300], what a log axis can draw`);
   let lowExp = Math.floor(Math.log10(dataLow) + 1e-9);
   let highExp = Math.ceil(Math.log10(dataHigh) - 1e-9);
   if (highExp === lowExp) highExp++;
