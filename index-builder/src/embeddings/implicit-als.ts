@@ -50,23 +50,24 @@ function gramian(factors: Float64Array, rows: number, dim: number, lambda: numbe
   return g;
 }
 
-/** Re-solves every row of `solved` against the fixed factors. */
-function halfStep(rows: SparseRows, solved: Float64Array, fixed: Float64Array, fixedRows: number, o: AlsOptions): void {
-  const dim = o.dim;
-  const g = gramian(fixed, fixedRows, dim, o.regularization);
+/**
+ * Re-solves rows [from, to) of `solved` against the fixed factors, whose
+ * gramian (FᵀF + λI) is `g`. Rows are independent: any split of the rows
+ * over threads gives the same factors as one pass.
+ */
+export function solveRows(rows: SparseRows, solved: Float64Array, fixed: Float64Array, g: Float64Array, dim: number, cgSteps: number, from: number, to: number): void {
   const r = new Float64Array(dim);
   const p = new Float64Array(dim);
   const ap = new Float64Array(dim);
-  const rowCount = rows.start.length - 1;
   // Ax for the row's system, written into `out`.
-  const apply = (from: number, to: number, x: Float64Array, out: Float64Array): void => {
+  const apply = (start: number, end: number, x: Float64Array, out: Float64Array): void => {
     for (let a = 0; a < dim; a++) {
       let s = 0;
       const ga = a * dim;
       for (let b = 0; b < dim; b++) s += g[ga + b]! * x[b]!;
       out[a] = s;
     }
-    for (let k = from; k < to; k++) {
+    for (let k = start; k < end; k++) {
       const base = rows.cols[k]! * dim;
       let dot = 0;
       for (let d = 0; d < dim; d++) dot += fixed[base + d]! * x[d]!;
@@ -76,23 +77,23 @@ function halfStep(rows: SparseRows, solved: Float64Array, fixed: Float64Array, f
     }
   };
   const x = new Float64Array(dim);
-  for (let row = 0; row < rowCount; row++) {
-    const from = rows.start[row]!;
-    const to = rows.start[row + 1]!;
+  for (let row = from; row < to; row++) {
+    const start = rows.start[row]!;
+    const end = rows.start[row + 1]!;
     const xBase = row * dim;
     // A row without any preference (only exposures and "no"s) has b = 0, so its exact solution
     // is x = 0: no CG needed. Most items of a large, sparse catalog are such rows (seen, never chosen).
     let wanted = false;
-    for (let k = from; k < to && !wanted; k++) wanted = rows.pref[k]! > 0;
+    for (let k = start; k < end && !wanted; k++) wanted = rows.pref[k]! > 0;
     if (!wanted) {
       solved.fill(0, xBase, xBase + dim);
       continue;
     }
     for (let d = 0; d < dim; d++) x[d] = solved[xBase + d]!;
     // r = b − Ax
-    apply(from, to, x, ap);
+    apply(start, end, x, ap);
     for (let d = 0; d < dim; d++) r[d] = -ap[d]!;
-    for (let k = from; k < to; k++) {
+    for (let k = start; k < end; k++) {
       const cp = rows.conf[k]! * rows.pref[k]!;
       if (cp === 0) continue;
       const base = rows.cols[k]! * dim;
@@ -103,8 +104,8 @@ function halfStep(rows: SparseRows, solved: Float64Array, fixed: Float64Array, f
       p[d] = r[d]!;
       rr += r[d]! * r[d]!;
     }
-    for (let step = 0; step < o.cgSteps && rr > 1e-20; step++) {
-      apply(from, to, p, ap);
+    for (let step = 0; step < cgSteps && rr > 1e-20; step++) {
+      apply(start, end, p, ap);
       let pap = 0;
       for (let d = 0; d < dim; d++) pap += p[d]! * ap[d]!;
       if (!(pap > 0)) break;
@@ -123,20 +124,38 @@ function halfStep(rows: SparseRows, solved: Float64Array, fixed: Float64Array, f
   }
 }
 
-export function trainImplicitAls(matrix: InteractionMatrix, o: AlsOptions): AlsFactors {
+/** Runs one half-iteration: re-solves every row of `solved` (rows.start.length − 1 of them). */
+export type HalfStepRunner = (side: 'users' | 'items', rows: SparseRows, solved: Float64Array, fixed: Float64Array, g: Float64Array) => void;
+
+const inThisThread =
+  (o: AlsOptions): HalfStepRunner =>
+  (_side, rows, solved, fixed, g) =>
+    solveRows(rows, solved, fixed, g, o.dim, o.cgSteps, 0, rows.start.length - 1);
+
+/**
+ * Trains the factors. `run` solves each half-iteration (default: in this
+ * thread; als-threads.ts splits the rows over worker threads), and `alloc`
+ * makes the factor arrays (shared memory when threads are used).
+ */
+export function trainImplicitAls(
+  matrix: InteractionMatrix,
+  o: AlsOptions,
+  run: HalfStepRunner = inThisThread(o),
+  alloc: (length: number) => Float64Array = (length) => new Float64Array(length),
+): AlsFactors {
   const { dim } = o;
   const nUsers = matrix.userIds.length;
   const nItems = matrix.itemIds.length;
   const random = Rng.for(o.seed, 'implicit-als');
   const scale = 0.1 / Math.sqrt(dim);
-  const users = new Float64Array(nUsers * dim);
-  const items = new Float64Array(nItems * dim);
+  const users = alloc(nUsers * dim);
+  const items = alloc(nItems * dim);
   for (let i = 0; i < items.length; i++) items[i] = random.normal() * scale;
   for (let i = 0; i < users.length; i++) users[i] = random.normal() * scale;
   for (let it = 0; it < o.iterations; it++) {
-    halfStep(matrix.byUser, users, items, nItems, o);
+    run('users', matrix.byUser, users, items, gramian(items, nItems, dim, o.regularization));
     o.onProgress?.(2 * it + 1, 2 * o.iterations);
-    halfStep(matrix.byItem, items, users, nUsers, o);
+    run('items', matrix.byItem, items, users, gramian(users, nUsers, dim, o.regularization));
     o.onProgress?.(2 * it + 2, 2 * o.iterations);
   }
   return { dim, users, items };

@@ -16,7 +16,7 @@ import type { CatalogItem } from '@freshet/shared';
 import { DEFAULT_FEATURE_BITS, embedContent, normalize, type ContentProjection, type EmbeddingSpace } from '@freshet/shared/embeddings/index';
 import { chooseRegularization } from './choose-regularization.js';
 import { fitProjection } from './fit-projection.js';
-import { trainImplicitAls } from './implicit-als.js';
+import { alsThreadCount, trainImplicitAlsThreaded } from './als-threads.js';
 import { buildInteractionMatrix, type Interaction } from './interaction-matrix.js';
 
 export type TrainStage = 'matrix' | 'als' | 'projection' | 'vectors';
@@ -37,6 +37,8 @@ export interface TrainOptions {
   readonly negativeBoost?: number;
   readonly exposureWeight?: number;
   readonly cgSteps?: number;
+  /** Threads for ALS (default: 1 for small matrices, else up to the machine's parallelism; see als-threads.ts). Results do not depend on it. */
+  readonly threads?: number;
   readonly seed?: number;
   readonly featureBits?: number;
   /** Ridge λ of the content projection; 'auto' picks it from REGULARIZATION_GRID on held-out items (choose-regularization.ts). */
@@ -132,7 +134,11 @@ export function trainEmbeddings(interactions: readonly Interaction[], items: rea
   const matrix = timed('matrix', () => buildInteractionMatrix(interactions, o));
   progress('matrix')(1, 1);
   const factors = timed('als', () =>
-    trainImplicitAls(matrix, { dim: tasteDim, iterations: o.iterations, regularization: o.regularization, cgSteps: o.cgSteps, seed: o.seed, onProgress: progress('als') }),
+    trainImplicitAlsThreaded(
+      matrix,
+      { dim: tasteDim, iterations: o.iterations, regularization: o.regularization, cgSteps: o.cgSteps, seed: o.seed, onProgress: progress('als') },
+      alsThreadCount(matrix, options.threads),
+    ),
   );
   const cfRow = new Map(matrix.itemIds.map((id, i) => [id, i]));
   const unitRow = (i: number): Float64Array => {
