@@ -28,6 +28,7 @@ import { runLoad } from './edge/load.js';
 import { startMiniflareEdge, type MiniflareEdge } from './edge/miniflare-edge.js';
 import { startPrivateEdge, type PrivateEdge } from './edge/private-edge.js';
 import { commandOf, cpuOfGroups, withDescendants } from './edge/process-cpu.js';
+import { edgeSeries } from './edge/series.js';
 import { npmScript, run, runOrThrow } from './edge/shell.js';
 import { summarize } from './edge/summary.js';
 import { userPools, workloadKey, type WorkloadParams } from './edge/workload.js';
@@ -390,6 +391,8 @@ async function main(): Promise<void> {
       'single_client_*: one client, one request at a time, for --single-client-seconds right before the load (same user mix): the service time without queueing.',
       'Targets (issue 5): p50 ≤ 5 ms, p99 ≤ 20 ms, zero errors, fallback rate 0%.',
     ],
+    // Plots: latency distributions of both runs (≤ 5,000 samples each) and the stages' medians.
+    series: edgeSeries(result, alone),
   });
   log(`wrote ${file}`);
   log(`p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms, p99.9 ${figures.p999_ms} ms, ${figures.requests_per_s} req/s, ${figures.errors} errors, fallback rate ${figures.fallback_rate}`);

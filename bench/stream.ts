@@ -23,6 +23,7 @@ import { syntheticSource } from '@freshet/stream-jobs/replay/sources';
 import { Redis as UpstashRedis } from '@upstash/redis';
 import { peakRssMib, writeResult } from './lib/results.js';
 import { percentile } from './lib/stats.js';
+import { streamSeries } from './stream/series.js';
 
 const { values } = parseArgs({
   options: {
@@ -260,6 +261,8 @@ try {
       'Memory: resident set of the job process sampled every second (prom-client process metrics).',
       'For scale: Metarank documents 1,000–3,000 events/s for its import (docs.metarank.ai, "Performance"); not run here.',
     ],
+    // Plots: the freshness lags (≤ 5,000) and the two-region job's memory and throughput during the catch-up.
+    series: streamSeries(latencies, samples),
   });
   log(`wrote ${file}`);
 } finally {
