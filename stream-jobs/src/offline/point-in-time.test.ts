@@ -1,5 +1,6 @@
 import type { CatalogItem, MemoryFeatureStore } from '@freshet/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { featureVectorAsOf, statesAsOf } from './as-of-features.js';
 import { replayAsOf } from './point-in-time.js';
 import type { OfflineCatalogRow } from './schema.js';
 import { storeAsOf, syntheticStore, tempDirs } from './test-fixtures.js';
@@ -63,6 +64,33 @@ describe('point-in-time replay', { timeout: 20_000 }, () => {
     expect(compared).toBe(times.length);
     expect(seen).toEqual([...times].sort((a, b) => a - b));
     expect(stats).toMatchObject({ events: events.length, duplicates: 300, queries: times.length, catalogRecords: allCatalog.length });
+  });
+
+  it('with `only`, shows the chosen users and items (and their creators) the same features while applying a fraction of the events', async () => {
+    const picks = events.map((r) => r.enriched.event).filter((e, i) => e.item_id !== undefined && i % 600 === 100);
+    const queries = picks.map((e) => ({ t: e.event_time + 1, user: e.user_id, item: e.item_id! }));
+    const run = async (only?: { users: Set<string>; items: Set<string> }) => {
+      const features: unknown[] = [];
+      let keys = 0;
+      await replayAsOf(
+        dir,
+        queries,
+        (q, i, store) => {
+          features[i] = featureVectorAsOf(statesAsOf(store), q.user, q.item, q.t);
+          keys = store.keys().length;
+        },
+        only ? { only } : {},
+      );
+      return { features, keys };
+    };
+    const full = await run();
+    const partial = await run({ users: new Set(queries.map((q) => q.user)), items: new Set(queries.map((q) => q.item)) });
+    expect(queries.length).toBeGreaterThan(3);
+    expect(partial.features).toEqual(full.features);
+    // The features compared are not all empty: item counters and creator features among them.
+    expect(full.features.some((f) => (f as Record<string, unknown>).item_plays_24h !== 0)).toBe(true);
+    // At the last query, the store holds fewer keys: the skipped events were never applied.
+    expect(partial.keys).toBeLessThan(full.keys);
   });
 
   it('does not open hours after the last query', async () => {

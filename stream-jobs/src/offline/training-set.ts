@@ -27,13 +27,15 @@ export async function buildTrainingSet<E extends LabelledExample>(
   options: ReplayOptions = {},
 ): Promise<TrainingSet<E>> {
   const rows = new Array<TrainingRow<E>>(examples.length);
+  // Each example reads its user's, its item's and the item's creator's state only.
+  const only = { users: new Set(examples.map((e) => e.user_id)), items: new Set(examples.map((e) => e.item_id)) };
   const stats = await replayAsOf(
     offlineDir,
     examples,
     (example, index, store) => {
       rows[index] = { example, features: featureVectorAsOf(statesAsOf(store), example.user_id, example.item_id, example.t) };
     },
-    options,
+    { only, ...options },
   );
   return { rows, stats };
 }
