@@ -92,18 +92,23 @@ export function wordsOf(text: string): string[] {
 
 type Group = Map<string, number>;
 
-function add(group: Group, token: string, amount = 1): void {
-  group.set(token, (group.get(token) ?? 0) + amount);
+function add(group: Group, token: string): void {
+  group.set(token, (group.get(token) ?? 0) + 1);
 }
 
-function textGroups(text: string, words: Group, chars: Group): void {
+/** Word, bigram and character 3-gram tokens of a text, already carrying their field's prefix (T or D). */
+function textGroups(text: string, prefix: string, words: Group, chars: Group): void {
   const tokens = wordsOf(text);
+  const w = `${prefix}w:`;
+  const b = `${prefix}b:`;
+  const g = `${prefix}g:`;
   for (let i = 0; i < tokens.length; i++) {
-    add(words, `w:${tokens[i]}`);
-    if (i > 0) add(words, `b:${tokens[i - 1]} ${tokens[i]}`);
+    const token = tokens[i]!;
+    add(words, w + token);
+    if (i > 0) add(words, `${b}${tokens[i - 1]} ${token}`);
     // Character 3-grams of "#word#" match inflections and typos that whole words miss.
-    const padded = `#${tokens[i]}#`;
-    for (let j = 0; j + 3 <= padded.length; j++) add(chars, `g:${padded.slice(j, j + 3)}`);
+    const padded = `#${token}#`;
+    for (let j = 0; j + 3 <= padded.length; j++) add(chars, g + padded.slice(j, j + 3));
   }
 }
 
@@ -118,14 +123,90 @@ function yearTokens(year: number): string[] {
   return [`y5:${Math.floor(year / 5)}`, `y10:${Math.floor(year / 10)}`];
 }
 
+/**
+ * Sums of signed, scaled features by index, in the order they are added (so
+ * that every sum is the same float whatever the implementation's containers).
+ * One per feature-space size, reused: a catalog build embeds a million items.
+ */
+class FeatureSums {
+  private readonly sums: Float64Array;
+  private readonly seen: Uint8Array;
+  private touched = new Int32Array(256);
+  private count = 0;
+
+  constructor(size: number) {
+    this.sums = new Float64Array(size);
+    this.seen = new Uint8Array(size);
+  }
+
+  add(index: number, amount: number): void {
+    if (this.seen[index] === 0) {
+      this.seen[index] = 1;
+      this.sums[index] = amount;
+      if (this.count === this.touched.length) {
+        const grown = new Int32Array(this.count * 2);
+        grown.set(this.touched);
+        this.touched = grown;
+      }
+      this.touched[this.count++] = index;
+    } else this.sums[index]! += amount;
+  }
+
+  /** Forgets every sum (after a failure part-way through an item). */
+  clear(): void {
+    for (let i = 0; i < this.count; i++) this.seen[this.touched[i]!] = 0;
+    this.count = 0;
+  }
+
+  /** The sparse vector, and the sums cleared for the next item. */
+  take(): SparseVector {
+    const indices = this.touched.slice(0, this.count).sort();
+    const values = new Float32Array(indices.length);
+    for (let i = 0; i < indices.length; i++) {
+      const index = indices[i]!;
+      values[i] = this.sums[index]!;
+      this.seen[index] = 0;
+    }
+    this.count = 0;
+    return { indices, values };
+  }
+}
+
+const sumsBySize = new Map<number, FeatureSums>();
+
 /** The sparse feature vector of any set of facts (absent facts add nothing). */
 export function featuresOfFacts(facts: ContentFacts, bits = DEFAULT_FEATURE_BITS): SparseVector {
   checkFeatureBits(bits);
-  const groups: [Group, number][] = [];
+  const size = 2 ** bits;
+  let sums = sumsBySize.get(size);
+  if (!sums) sumsBySize.set(size, (sums = new FeatureSums(size)));
+  try {
+    return collect(facts, size, sums);
+  } catch (e) {
+    sums.clear();
+    throw e;
+  }
+}
+
+function collect(facts: ContentFacts, size: number, sums: FeatureSums): SparseVector {
+  sums.add(BIAS_FEATURE, 1);
+  const addGroup = (g: Group, weight: number): void => {
+    if (g.size === 0) return;
+    // Sub-linear term frequency, then the group scaled to L2 norm `weight`.
+    let norm = 0;
+    for (const tf of g.values()) norm += (1 + Math.log(tf)) ** 2;
+    const scale = weight / Math.sqrt(norm);
+    for (const [token, tf] of g) {
+      const index = 1 + (hash32(token) % (size - 1));
+      // A sign from an independent hash keeps collisions unbiased (they cancel in expectation).
+      const sign = hash32(token, 0x9e3779b9) & 1 ? -1 : 1;
+      sums.add(index, sign * scale * (1 + Math.log(tf)));
+    }
+  };
   const group = (weight: number, tokens: Iterable<string>): void => {
     const g: Group = new Map();
     for (const t of tokens) add(g, t);
-    groups.push([g, weight]);
+    addGroup(g, weight);
   };
   const W = GROUP_WEIGHTS;
   group(W.category, (facts.categories ?? []).map((c) => `c:${c.toLowerCase()}`));
@@ -142,35 +223,10 @@ export function featuresOfFacts(facts: ContentFacts, bits = DEFAULT_FEATURE_BITS
   ] as const) {
     const words: Group = new Map();
     const chars: Group = new Map();
-    textGroups(text, words, chars);
     // Title and description words live in distinct features: a word in a title says more.
-    groups.push([prefixed(words, prefix), wordWeight], [prefixed(chars, prefix), charWeight]);
+    textGroups(text, prefix, words, chars);
+    addGroup(words, wordWeight);
+    addGroup(chars, charWeight);
   }
-
-  const size = 2 ** bits;
-  const sums = new Map<number, number>([[BIAS_FEATURE, 1]]);
-  for (const [g, weight] of groups) {
-    if (g.size === 0) continue;
-    // Sub-linear term frequency, then the group scaled to L2 norm `weight`.
-    let norm = 0;
-    for (const tf of g.values()) norm += (1 + Math.log(tf)) ** 2;
-    const scale = weight / Math.sqrt(norm);
-    for (const [token, tf] of g) {
-      const h = hash32(token);
-      const index = 1 + (h % (size - 1));
-      // A sign from an independent hash keeps collisions unbiased (they cancel in expectation).
-      const sign = hash32(token, 0x9e3779b9) & 1 ? -1 : 1;
-      sums.set(index, (sums.get(index) ?? 0) + sign * scale * (1 + Math.log(tf)));
-    }
-  }
-  const indices = Int32Array.from([...sums.keys()].sort((a, b) => a - b));
-  const values = new Float32Array(indices.length);
-  for (let i = 0; i < indices.length; i++) values[i] = sums.get(indices[i]!)!;
-  return { indices, values };
-}
-
-function prefixed(group: Group, prefix: string): Group {
-  const out: Group = new Map();
-  for (const [token, tf] of group) out.set(`${prefix}${token}`, tf);
-  return out;
+  return sums.take();
 }

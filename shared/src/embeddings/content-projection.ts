@@ -68,27 +68,29 @@ export function checkProjection(p: ContentProjection): void {
   }
 }
 
-/** Position of `feature` in `rows`, or −1 (binary search: rows are sorted). */
-function rowOf(rows: Int32Array, feature: number): number {
-  let lo = 0;
-  let hi = rows.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = rows[mid]!;
-    if (v === feature) return mid;
-    if (v < feature) lo = mid + 1;
-    else hi = mid - 1;
+// Feature → row of a projection's weights (−1 for features it never saw): one
+// array lookup per feature instead of a search. Keyed by the rows array, which a
+// projection never changes.
+const rowIndexes = new WeakMap<Int32Array, Int32Array>();
+
+function rowIndexOf(projection: ContentProjection): Int32Array {
+  let index = rowIndexes.get(projection.rows);
+  if (!index) {
+    index = new Int32Array(2 ** projection.featureBits).fill(-1);
+    for (let r = 0; r < projection.rows.length; r++) index[projection.rows[r]!] = r;
+    rowIndexes.set(projection.rows, index);
   }
-  return -1;
+  return index;
 }
 
 /** features · W: the taste coordinates (dim − 1 of them), not normalised. Features the projection never saw contribute nothing. */
 export function projectFeatures(projection: ContentProjection, features: SparseVector): Float32Array {
-  const { rows, weights } = projection;
+  const { weights } = projection;
+  const rowOf = rowIndexOf(projection);
   const width = tasteDimOf(projection);
   const out = new Float64Array(width);
   for (let k = 0; k < features.indices.length; k++) {
-    const r = rowOf(rows, features.indices[k]!);
+    const r = rowOf[features.indices[k]!] ?? -1;
     if (r < 0) continue;
     const x = features.values[k]!;
     const base = r * width;
