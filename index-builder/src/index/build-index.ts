@@ -12,12 +12,14 @@ import { VectorInputError } from '@freshet/shared/retrieval/quantize';
 import { encodeSimilarLists, type SimilarLists } from '@freshet/shared/retrieval/similar-lists';
 import { defaultGateQueries } from './gate-queries.js';
 import { sphericalKMeans } from './kmeans.js';
-import { chooseNprobe, MIN_RECALL, RECALL_K, RecallGateError, recallCurve, type GateTruth } from './recall-gate.js';
+import { chooseNprobe, MIN_RECALL, RECALL_K, RecallGateError, recallCurve, TUNING_MARGIN, type GateTruth } from './recall-gate.js';
 import { similarItems, toRowOrder } from './similar-items.js';
 import { exactTopK } from './usearch-reference.js';
 
 export const IVF_MIN_ITEMS = 200_000;
 export const MAX_PARTITIONS = 4096;
+/** Partitions the gate's recall curves first go up to (see the gate below). */
+export const INITIAL_PROBE_LIMIT = 32;
 
 export interface BuildIndexInput {
   readonly space: EmbeddingSpace;
@@ -36,7 +38,7 @@ export interface BuildIndexOptions {
   readonly partitions?: number;
   /** Gate queries (`q × dim`, unit length), e.g. real user vectors; split alternately into tuning and held-out. Default: defaultGateQueries. */
   readonly queries?: Float32Array;
-  /** Number of default gate queries (default 200). */
+  /** Number of default gate queries (default 1000: half tune nprobe, half check it). */
   readonly gateQueries?: number;
   /** Required recall@100 (default and minimum 0.95). */
   readonly minRecall?: number;
@@ -128,7 +130,7 @@ export function buildRetrievalIndex(input: BuildIndexInput, options: BuildIndexO
 
   // Recall gate: exact float32 top-100 of every query, as index rows.
   started = performance.now();
-  const queries = options.queries ?? defaultGateQueries(vectors, dim, options.gateQueries ?? 200, seed);
+  const queries = options.queries ?? defaultGateQueries(vectors, dim, options.gateQueries ?? 1000, seed);
   if (queries.length % dim !== 0 || queries.length < 2 * dim) throw new VectorInputError(`gate queries need at least 2 vectors of dimension ${dim}, got ${queries.length} floats`);
   const [tuningQueries, heldOutQueries] = split(queries, dim);
   const rowOf = new Uint32Array(n);
@@ -164,8 +166,16 @@ export function buildRetrievalIndex(input: BuildIndexInput, options: BuildIndexO
       maxProbe++;
     }
   }
-  const tuning = recallCurve(draft, tuningQueries, tuningTruth, maxProbe);
-  const heldOut = recallCurve(draft, heldOutQueries, heldOutTruth, maxProbe);
+  // The curves are measured up to a probe limit that grows (×4) until the tuning queries reach
+  // the target with its margin, or the budget's limit: the chosen nprobe is usually a few
+  // percent of the budget's, and every step of a curve scans more partitions for every query.
+  let limit = layout === 'ivf' ? Math.min(maxProbe, INITIAL_PROBE_LIMIT) : 1;
+  let tuning = recallCurve(draft, tuningQueries, tuningTruth, limit);
+  while (limit < maxProbe && !tuning.recall.some((r, p) => r >= minRecall + TUNING_MARGIN && tuning.scanned[p]! <= maxScan)) {
+    limit = Math.min(maxProbe, limit * 4);
+    tuning = recallCurve(draft, tuningQueries, tuningTruth, limit);
+  }
+  const heldOut = recallCurve(draft, heldOutQueries, heldOutTruth, limit);
   const budget = layout === 'ivf' ? `at most ${maxProbe} of ${partitions} partitions, scanning at most ${Math.round(maxScan)} rows on average` : 'flat int8 scan';
   const gate = chooseNprobe(tuning, heldOut, minRecall, budget, layout === 'ivf' ? maxScan : Infinity);
   const nprobe = layout === 'ivf' ? gate.nprobe : 0;

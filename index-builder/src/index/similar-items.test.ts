@@ -22,7 +22,7 @@ function bruteForce(i: number): number[] {
 
 describe('similar items', () => {
   const exact = similarItems(vectors, dim, k);
-  const clustered = similarItems(vectors, dim, k, { exactMax: 0, seed: 3 });
+  const clustered = similarItems(vectors, dim, k, { exactMax: 0, seed: 3, probe: 20 });
 
   it('computes small catalogs exactly: each list is the brute-force top-k without the item itself', () => {
     expect(exact.method).toBe('exact');
