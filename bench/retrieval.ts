@@ -6,6 +6,8 @@
 // Vectors: clustered synthetic embeddings (shared/src/retrieval/synthetic-vectors.ts:
 // a two-level mixture of Gaussians on the sphere, Zipf cluster popularity);
 // queries: user-like pooled vectors of 5–20 recent items from 1–3 clusters.
+// For an IVF layout, a bounded nprobe sweep (--sweep-queries of the queries, --sweep-nprobes)
+// gives the recall-versus-latency curve for the report's plots; it changes no figure.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,17 +17,25 @@ import { Miniflare } from 'miniflare';
 import { clusteredQueries, clusteredVectors } from '@freshet/shared/retrieval/synthetic-vectors';
 import { buildRetrievalIndex } from '../index-builder/src/index/build-index.js';
 import { buildHnsw, exactTopK } from '../index-builder/src/index/usearch-reference.js';
-import { peakRssMib, writeResult } from './lib/results.js';
+import { peakRssMib, writeResult, type Series } from './lib/results.js';
+import { samplesSeries } from './lib/series.js';
 import { percentile } from './lib/stats.js';
+import { sweepNprobes, sweepSeries, type SweepPoint } from './retrieval/sweep.js';
 
 const { values } = parseArgs({
   options: {
     queries: { type: 'string', default: '1000' },
     sizes: { type: 'string', default: '100000,1000000' },
+    'sweep-queries': { type: 'string', default: '200' },
+    'sweep-nprobes': { type: 'string', default: '1,2,4,8,16,32,64' },
+    'sweep-target-ms': { type: 'string', default: '10' },
   },
 });
 const QUERY_COUNT = Number(values.queries);
 const SIZES = values.sizes.split(',').map(Number);
+const SWEEP_QUERIES = Math.min(QUERY_COUNT, Number(values['sweep-queries']));
+const SWEEP_NPROBES = values['sweep-nprobes'].split(',').map(Number);
+const SWEEP_TARGET_MS = Number(values['sweep-target-ms']);
 const DIM = 64;
 const K = 100;
 const SEED = 42;
@@ -78,6 +88,7 @@ function recallOf(found: (q: number) => ArrayLike<number>, truth: readonly Set<n
 
 const figures: Record<string, number> = {};
 const notes: string[] = [];
+const series: Record<string, Series> = {};
 const mf = await startWorker();
 try {
   for (const n of SIZES) {
@@ -110,6 +121,23 @@ try {
     const run = (await runRes.json()) as { ms: number[]; rows: number[]; batch_mean_ms: number; mean_scanned_rows: number };
     if (!runRes.ok) throw new Error(`run failed: ${JSON.stringify(run)}`);
     const edgeRecall = recallOf((q) => run.rows.slice(q * K, (q + 1) * K), truthRows);
+    series[`latency_${label}_ms`] = samplesSeries('ms', run.ms);
+
+    if (built.layout === 'ivf' && SWEEP_QUERIES > 0) {
+      const nprobes = sweepNprobes(SWEEP_NPROBES, built.nprobe, built.partitions);
+      log(`${label}: nprobe sweep ${nprobes.join(', ')} over ${SWEEP_QUERIES} queries`);
+      const body = new Uint8Array(queries.buffer, queries.byteOffset, SWEEP_QUERIES * DIM * 4).slice();
+      const points: SweepPoint[] = [];
+      for (const nprobe of nprobes) {
+        const res = await mf.dispatchFetch(`http://bench/run?k=${K}&target_ms=${SWEEP_TARGET_MS}&nprobe=${nprobe}`, { method: 'POST', body });
+        const swept = (await res.json()) as { ms: number[]; rows: number[] };
+        if (!res.ok) throw new Error(`sweep at nprobe ${nprobe} failed: ${JSON.stringify(swept)}`);
+        const recall = recallOf((q) => swept.rows.slice(q * K, (q + 1) * K), truthRows.slice(0, SWEEP_QUERIES));
+        points.push({ nprobe, p50Ms: percentile(swept.ms, 0.5), recall });
+      }
+      Object.assign(series, sweepSeries(label, points));
+      notes.push(`${label} sweep (plots only): nprobe ${nprobes.join(', ')} over the first ${SWEEP_QUERIES} of the bench queries, each query timed to ≥ ${SWEEP_TARGET_MS} ms of repeats; the build chose nprobe ${built.nprobe}.`);
+    }
 
     log(`${label}: usearch HNSW (i8) for comparison`);
     const hnsw = buildHnsw(vectors, DIM, { quantization: 'i8', expansionAdd: 64, expansionSearch: 256 });
@@ -163,12 +191,18 @@ notes.push(
   'compression_vs_float32 = float32 vector bytes / (index.bin − its item-id sections): int8 rows, scales, centroids, partition offsets and header all count; a float32 index would carry the same ids.',
   'usearch: HNSW, int8, connectivity 16, expansion_add 64, expansion_search 256, in Node, one query per call; timed with performance.now() in Node.',
 );
+// The sweep's flags are in the command only when they were given.
+const sweepFlags = (['sweep-queries', 'sweep-nprobes', 'sweep-target-ms'] as const)
+  .filter((flag) => process.argv.some((arg) => arg === `--${flag}` || arg.startsWith(`--${flag}=`)))
+  .map((flag) => ` --${flag} ${values[flag]}`)
+  .join('');
 const file = writeResult({
   name: 'retrieval',
   title: 'Retrieval index: recall and latency of the edge layout inside workerd',
-  command: `npm run bench:retrieval -- --sizes ${SIZES.join(',')} --queries ${QUERY_COUNT}`,
+  command: `npm run bench:retrieval -- --sizes ${SIZES.join(',')} --queries ${QUERY_COUNT}${sweepFlags}`,
   workload: `clustered synthetic vectors (seed ${SEED}, D=${DIM}, two-level Gaussian mixture, sqrt(n) clusters), ${QUERY_COUNT} user-like pooled queries, k=${K}`,
   figures,
   notes,
+  series,
 });
 log(`wrote ${file}`);

@@ -3,7 +3,7 @@
 // memory against records processed.
 import { PlotInputError, requireFinite, requirePositive } from './errors.js';
 import { PANEL_HEIGHT, PANEL_WIDTH, frameMarks, legendMarks, plotArea, type Panel } from './panel.js';
-import { linearScale, logScale, wantsLog, type Scale } from './scale.js';
+import { extent, linearScale, logScale, wantsLog, type Scale } from './scale.js';
 import { PALETTE, type Mark } from './svg.js';
 
 export interface CurveLine {
@@ -28,8 +28,7 @@ export const MAX_MARKED_POINTS = 60;
 function axis(values: readonly number[], log: boolean | undefined, range: readonly [number, number], what: string): Scale {
   const useLog = log ?? wantsLog(values);
   if (useLog) requirePositive(what, values);
-  const min = Math.min(...values);
-  const max = Math.max(...values);
+  const [min, max] = extent(values);
   return useLog ? logScale(min, max, range) : linearScale(min, max, range);
 }
 

@@ -54,6 +54,13 @@ describe('histogram and CDF panels', () => {
     );
   });
 
+  it('takes more values than a spread into Math.min could (no stack overflow), bins spanning the data', () => {
+    const many = Array.from({ length: 300_000 }, (_, i) => 1 + (i % 1000));
+    const panel = histogramPanel({ quantity: 'x', unit: 'ms', values: many, logX: false });
+    expect(panel.marks.filter((m) => m.type === 'rect' && m.role === 'data')).toHaveLength(MAX_BINS);
+    expect(dataOutside(cdfPanel({ quantity: 'x', unit: 'ms', values: many }).marks, panel.plot)).toEqual([]);
+  });
+
   it('chooses a log x axis for latencies spanning orders of magnitude, and says so in the label', () => {
     const panel = histogramPanel({ quantity: 'request latency', unit: 'ms', values: [1, 10, 100, 1000] });
     expect(panel.marks.some((m) => m.type === 'text' && m.text === 'request latency (ms, log scale)')).toBe(true);

@@ -5,7 +5,7 @@ import { percentile } from '../lib/stats.js';
 import { requireFinite, requirePositive } from './errors.js';
 import { readable } from './format.js';
 import { PANEL_HEIGHT, PANEL_WIDTH, TICK_SIZE, frameMarks, plotArea, type Panel } from './panel.js';
-import { linearScale, logScale, wantsLog, type Scale } from './scale.js';
+import { extent, linearScale, logScale, wantsLog, type Scale } from './scale.js';
 import { INK, PALETTE, textWidth, type Mark, type Rect } from './svg.js';
 
 export interface DistributionSpec {
@@ -28,8 +28,7 @@ function xScaleOf(spec: DistributionSpec, what: string, plot: Rect): { scale: Sc
   requireFinite(`${what} "${spec.quantity}"`, spec.values);
   const log = spec.logX ?? wantsLog(spec.values);
   if (log) requirePositive(`${what} "${spec.quantity}"`, spec.values);
-  const min = Math.min(...spec.values);
-  const max = Math.max(...spec.values);
+  const [min, max] = extent(spec.values);
   const range = [plot.x, plot.x + plot.width] as const;
   return { scale: log ? logScale(min, max, range) : linearScale(min, max, range), log };
 }
@@ -57,13 +56,17 @@ export function histogramPanel(spec: DistributionSpec): Panel {
   const plot = plotArea();
   const { scale: x, log } = xScaleOf(spec, 'histogram', plot);
   const n = spec.values.length;
-  const bins = Math.min(MAX_BINS, Math.max(5, Math.ceil(Math.sqrt(n))));
-  const [low, high] = x.domain;
-  const position = log ? (v: number) => (Math.log10(v) - Math.log10(low)) / (Math.log10(high) - Math.log10(low)) : (v: number) => (v - low) / (high - low);
-  const edge = (i: number) => (log ? 10 ** (Math.log10(low) + (i / bins) * (Math.log10(high) - Math.log10(low))) : low + (i / bins) * (high - low));
+  const bins = Math.min(MAX_BINS, Math.max(10, Math.ceil(Math.sqrt(n))));
+  // Bins span the data (the axis may extend to a nice boundary beyond it); one value: the axis.
+  const [min, max] = extent(spec.values);
+  const span = (lo: number, hi: number) => (log ? [Math.log10(lo), Math.log10(hi)] : [lo, hi]) as [number, number];
+  const [low, high] = span(min, max)[1] > span(min, max)[0] ? [min, max] : x.domain;
+  const [a, b] = span(low, high);
+  const position = (v: number) => ((log ? Math.log10(v) : v) - a) / (b - a);
+  const edge = (i: number) => Math.min(high, Math.max(low, log ? 10 ** (a + (i / bins) * (b - a)) : a + (i / bins) * (b - a)));
   const counts = new Array<number>(bins).fill(0);
   for (const v of spec.values) counts[Math.min(bins - 1, Math.max(0, Math.floor(position(v) * bins)))]!++;
-  const y = linearScale(0, Math.max(...counts), [plot.y + plot.height, plot.y]);
+  const y = linearScale(0, extent(counts)[1], [plot.y + plot.height, plot.y]);
   const marks: Mark[] = frameMarks({ heading: spec.heading ?? `Histogram, ${readable(n)} samples`, plot, x, y, xLabel: xLabelOf(spec, log), yLabel: 'samples per bin' });
   counts.forEach((count, i) => {
     if (count === 0) return;

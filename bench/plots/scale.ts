@@ -18,14 +18,20 @@ export const LOG_SPREAD = 50;
 /** Values a log axis can draw: powers of ten around them stay normal, finite doubles. */
 export const LOG_LIMITS = [1e-300, 1e300] as const;
 
-/** Whether data this wide reads better on a log axis: all positive and max / min ≥ LOG_SPREAD. */
-export function wantsLog(values: readonly number[]): boolean {
+/** [min, max] of the values, by a loop (spreading 10^5+ values into Math.min overflows the stack). */
+export function extent(values: readonly number[]): [number, number] {
   let min = Infinity;
   let max = -Infinity;
   for (const v of values) {
-    min = Math.min(min, v);
-    max = Math.max(max, v);
+    if (v < min) min = v;
+    if (v > max) max = v;
   }
+  return [min, max];
+}
+
+/** Whether data this wide reads better on a log axis: all positive and max / min ≥ LOG_SPREAD. */
+export function wantsLog(values: readonly number[]): boolean {
+  const [min, max] = extent(values);
   return min >= LOG_LIMITS[0] && max <= LOG_LIMITS[1] && max / min >= LOG_SPREAD;
 }
 

@@ -11,8 +11,10 @@
 // churn), and a second figure times all queries once each, in one batch, for a
 // mean free of repetition's cache warmth. 200 ms of searches run untimed first
 // so V8 has tiered the kernel up (Liftoff → TurboFan) before measuring.
+// `nprobe` (IVF only, optional) overrides the index's build-time nprobe: the
+// recall-versus-latency sweep.
 import { queryVector, type EmbeddingSpace } from '@freshet/shared/embeddings/space';
-import { loadKernelIndexFromStream, type KernelIndex } from '../../edge-worker/src/retrieval/kernel-index.js';
+import { loadKernelIndexFromStream, type KernelIndex, type SearchOptions } from '../../edge-worker/src/retrieval/kernel-index.js';
 import kernel from '../../edge-worker/src/retrieval/kernel.wasm';
 
 // Module state is acceptable here: one bench run drives one isolate.
@@ -25,7 +27,7 @@ async function load(request: Request, bytes: number): Promise<Response> {
   return Response.json({ count: index.count, layout: index.layout, nprobe: index.nprobe, partitions: index.partitions, load_ms: performance.now() - started });
 }
 
-async function run(request: Request, k: number, targetMs: number): Promise<Response> {
+async function run(request: Request, k: number, targetMs: number, options: SearchOptions): Promise<Response> {
   if (!index) return Response.json({ error: 'no index loaded' }, { status: 409 });
   const space: EmbeddingSpace = index.space;
   const queries = new Float32Array(await request.arrayBuffer());
@@ -33,26 +35,26 @@ async function run(request: Request, k: number, targetMs: number): Promise<Respo
   const vectors = Array.from({ length: n }, (_, q) => queryVector(space, queries.slice(q * space.dim, (q + 1) * space.dim)));
   // Warm-up: let V8 tier the kernel up from its baseline compiler before timing.
   const warmUntil = performance.now() + 200;
-  for (let q = 0; performance.now() < warmUntil; q = (q + 1) % n) index.search(vectors[q]!, k);
+  for (let q = 0; performance.now() < warmUntil; q = (q + 1) % n) index.search(vectors[q]!, k, options);
   const rows = new Uint32Array(n * k);
   const ms: number[] = [];
   let scanned = 0;
   for (let q = 0; q < n; q++) {
-    const hits = index.search(vectors[q]!, k);
+    const hits = index.search(vectors[q]!, k, options);
     rows.set(hits.rows, q * k);
     scanned += hits.scanned;
     let repeats = 0;
     const started = performance.now();
     let elapsed = 0;
     while (elapsed < targetMs || repeats < 3) {
-      index.search(vectors[q]!, k);
+      index.search(vectors[q]!, k, options);
       repeats++;
       elapsed = performance.now() - started;
     }
     ms.push(elapsed / repeats);
   }
   const batchStarted = performance.now();
-  for (const v of vectors) index.search(v, k);
+  for (const v of vectors) index.search(v, k, options);
   const batchMs = performance.now() - batchStarted;
   return Response.json({ ms, rows: Array.from(rows), batch_mean_ms: batchMs / n, mean_scanned_rows: scanned / n });
 }
@@ -61,7 +63,8 @@ export default {
   async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
     if (url.pathname === '/load') return load(request, Number(url.searchParams.get('bytes')));
-    if (url.pathname === '/run') return run(request, Number(url.searchParams.get('k') ?? 100), Number(url.searchParams.get('target_ms') ?? 20));
+    const nprobe = url.searchParams.get('nprobe');
+    if (url.pathname === '/run') return run(request, Number(url.searchParams.get('k') ?? 100), Number(url.searchParams.get('target_ms') ?? 20), nprobe === null ? {} : { nprobe: Number(nprobe) });
     return new Response('not found', { status: 404 });
   },
 };
