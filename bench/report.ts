@@ -2,7 +2,7 @@
 // and removes plots no result draws any more. Never edit the output by hand.
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PLOTS_PATH, buildReport } from './lib/benchmarks-md.js';
+import { PLOTS_PATH, buildReport, stalePlots } from './lib/benchmarks-md.js';
 import { RESULTS_DIR, type BenchResult } from './lib/results.js';
 
 const ROOT = join(RESULTS_DIR, '..', '..');
@@ -15,7 +15,7 @@ const report = buildReport(results);
 const plotsDir = join(ROOT, PLOTS_PATH);
 mkdirSync(plotsDir, { recursive: true });
 for (const [file, svg] of report.plots) writeFileSync(join(plotsDir, file), svg);
-const stale = readdirSync(plotsDir).filter((f) => f.endsWith('.svg') && !report.plots.has(f));
+const stale = stalePlots(readdirSync(plotsDir), report);
 for (const file of stale) rmSync(join(plotsDir, file));
 writeFileSync(join(ROOT, 'BENCHMARKS.md'), report.markdown);
 process.stderr.write(`BENCHMARKS.md: ${results.length} result file(s), ${report.plots.size} plot(s)${stale.length ? `, ${stale.length} stale plot(s) removed` : ''}\n`);

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PLOTS_PATH, buildReport, plotFileOf } from './benchmarks-md.js';
+import { PLOTS_PATH, buildReport, plotFileOf, stalePlots } from './benchmarks-md.js';
 import { RESULTS_DIR, type BenchResult } from './results.js';
 
 // The committed results, as bench/report.ts reads them, plus one with a series of each kind.
@@ -54,5 +54,9 @@ describe('buildReport', () => {
     const again = buildReport(structuredClone([...committed, fixture]));
     expect(again.markdown).toBe(report.markdown);
     expect([...again.plots]).toEqual([...report.plots]);
+  });
+
+  it('removes only the SVGs it no longer draws', () => {
+    expect(stalePlots(['zz-fixture-latency_ms.svg', 'edge-old_series.svg', 'README.txt', 'zz-fixture-ndcg_at_10.svg'], report)).toEqual(['edge-old_series.svg']);
   });
 });

@@ -60,3 +60,8 @@ export function buildReport(results: readonly BenchResult[]): Report {
   }
   return { markdown: lines.join('\n'), plots, failures };
 }
+
+/** Plot files in the plots folder that this report no longer draws (only .svg files are ever removed). */
+export function stalePlots(existing: readonly string[], report: Report): string[] {
+  return existing.filter((f) => f.endsWith('.svg') && !report.plots.has(f)).sort();
+}
