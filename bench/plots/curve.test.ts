@@ -25,9 +25,14 @@ describe('curve panel', () => {
     expect(xs[2]).toBeGreaterThan(xs[1]!);
   });
 
-  it('puts nprobe-like x values spanning 50× or more on a log axis', () => {
-    const panel = curvePanel({ heading: 'h', xLabel: 'nprobe', yLabel: 'recall@100 (fraction)', lines: [{ points: [[1, 0.5], [64, 0.99]] }] });
+  it('puts geometrically spaced x values spanning 50× or more (an nprobe sweep) on a log axis', () => {
+    const panel = curvePanel({ heading: 'h', xLabel: 'nprobe', yLabel: 'recall@100 (fraction)', lines: [{ points: [[1, 0.5], [2, 0.7], [4, 0.8], [8, 0.9], [11, 0.93], [16, 0.95], [32, 0.98], [64, 0.99]] }] });
     expect(panel.marks.some((m) => m.type === 'text' && m.text === 'nprobe, log scale')).toBe(true);
+  });
+
+  it('keeps evenly spaced x values (time, records) on a linear axis however wide they are', () => {
+    const panel = curvePanel({ heading: 'h', xLabel: 'time (s)', yLabel: 'records per second', lines: [{ points: Array.from({ length: 100 }, (_, i) => [i + 1, 10_000] as const) }] });
+    expect(panel.marks.some((m) => m.type === 'text' && m.text === 'time (s)')).toBe(true);
   });
 
   it('rejects no lines, an empty line and a NaN, precisely', () => {

@@ -3,7 +3,7 @@
 // memory against records processed.
 import { PlotInputError, requireFinite, requirePositive } from './errors.js';
 import { PANEL_HEIGHT, PANEL_WIDTH, frameMarks, legendMarks, plotArea, type Panel } from './panel.js';
-import { extent, linearScale, logScale, wantsLog, type Scale } from './scale.js';
+import { extent, geometricallySpaced, linearScale, logScale, type Scale } from './scale.js';
 import { PALETTE, type Mark } from './svg.js';
 
 export interface CurveLine {
@@ -17,7 +17,7 @@ export interface CurveSpec {
   readonly xLabel: string;
   readonly yLabel: string;
   readonly lines: readonly CurveLine[];
-  /** Log axes; by default when that axis's values are positive and span ≥ 50×. */
+  /** Log axes; by default when that axis's values are geometrically spaced and span ≥ 50× (scale.ts geometricallySpaced). */
   readonly logX?: boolean;
   readonly logY?: boolean;
 }
@@ -26,7 +26,7 @@ export interface CurveSpec {
 export const MAX_MARKED_POINTS = 60;
 
 function axis(values: readonly number[], log: boolean | undefined, range: readonly [number, number], what: string): Scale {
-  const useLog = log ?? wantsLog(values);
+  const useLog = log ?? geometricallySpaced(values);
   if (useLog) requirePositive(what, values);
   const [min, max] = extent(values);
   return useLog ? logScale(min, max, range) : linearScale(min, max, range);

@@ -67,7 +67,7 @@ export function histogramPanel(spec: DistributionSpec): Panel {
   const counts = new Array<number>(bins).fill(0);
   for (const v of spec.values) counts[Math.min(bins - 1, Math.max(0, Math.floor(position(v) * bins)))]!++;
   const y = linearScale(0, extent(counts)[1], [plot.y + plot.height, plot.y]);
-  const marks: Mark[] = frameMarks({ heading: spec.heading ?? `Histogram, ${readable(n)} samples`, plot, x, y, xLabel: xLabelOf(spec, log), yLabel: 'samples per bin' });
+  const marks: Mark[] = frameMarks({ heading: spec.heading ?? `Histogram, ${readable(n)} ${n === 1 ? 'sample' : 'samples'}`, plot, x, y, xLabel: xLabelOf(spec, log), yLabel: 'samples per bin' });
   counts.forEach((count, i) => {
     if (count === 0) return;
     const x0 = x.map(edge(i));
@@ -95,7 +95,7 @@ export function cdfPanel(spec: DistributionSpec): Panel {
     points.push([px, y.map(below)], [px, y.map((r + 1) / n)]);
     below = (r + 1) / n;
   }
-  const marks: Mark[] = frameMarks({ heading: spec.heading ?? `CDF, ${readable(n)} samples`, plot, x, y, xLabel: xLabelOf(spec, log), yLabel: 'fraction of samples ≤ x' });
+  const marks: Mark[] = frameMarks({ heading: spec.heading ?? `CDF, ${readable(n)} ${n === 1 ? 'sample' : 'samples'}`, plot, x, y, xLabel: xLabelOf(spec, log), yLabel: 'fraction of samples ≤ x' });
   marks.push({ type: 'polyline', role: 'data', points, stroke: PALETTE[0], strokeWidth: 2 });
   marks.push(...quantileMarks(spec.values, spec.unit, x, plot));
   return { width: PANEL_WIDTH, height: PANEL_HEIGHT, plot, marks };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PlotInputError } from './errors.js';
-import { linearScale, logScale, niceStep, wantsLog } from './scale.js';
+import { geometricallySpaced, linearScale, logScale, niceStep, wantsLog } from './scale.js';
 
 const finite = fc.double({ min: -1e9, max: 1e9, noNaN: true, noDefaultInfinity: true });
 const positive = fc.double({ min: 1e-6, max: 1e9, noNaN: true, noDefaultInfinity: true });
@@ -65,6 +65,12 @@ describe('logScale', () => {
 
   it('says which value a log axis cannot place', () => {
     expect(() => logScale(0, 10, [0, 1])).toThrow(new PlotInputError('log scale: value 0 is 0, but a log axis needs every value > 0'));
+  });
+
+  it('is chosen for curves sampled geometrically, not for evenly spaced ones', () => {
+    expect(geometricallySpaced([1, 2, 4, 8, 16, 32, 64])).toBe(true);
+    expect(geometricallySpaced(Array.from({ length: 100 }, (_, i) => i + 1))).toBe(false);
+    expect(geometricallySpaced([1, 2, 4])).toBe(false);
   });
 
   it('is chosen for positive data spanning at least 50×', () => {

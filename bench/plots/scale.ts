@@ -15,6 +15,18 @@ export interface Scale {
 /** Spread (max / min) from which positive data is drawn on a log axis when the caller lets the data decide. */
 export const LOG_SPREAD = 50;
 
+/**
+ * Whether x values were sampled geometrically (a sweep such as nprobe 1, 2, 4, … 64): wide
+ * enough for a log axis (wantsLog) and the median ratio between neighbours at least 1.5. Evenly
+ * spaced values (time, records processed) stay on a linear axis however wide they are.
+ */
+export function geometricallySpaced(values: readonly number[]): boolean {
+  if (!wantsLog(values)) return false;
+  const sorted = [...new Set(values)].sort((a, b) => a - b);
+  const ratios = sorted.slice(1).map((v, i) => v / sorted[i]!).sort((a, b) => a - b);
+  return ratios.length > 0 && ratios[Math.floor(ratios.length / 2)]! >= 1.5;
+}
+
 /** Values a log axis can draw: powers of ten around them stay normal, finite doubles. */
 export const LOG_LIMITS = [1e-300, 1e300] as const;
 
