@@ -21,6 +21,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: String(DEFAULT_EVALUATE_OPTIONS.seed) },
     resamples: { type: 'string', default: String(DEFAULT_EVALUATE_OPTIONS.resamples) },
     name: { type: 'string', default: 'quality' },
+    /** Development: keep training bundles in this folder and reuse them on the next run. */
+    cache: { type: 'string' },
   },
 });
 
@@ -37,6 +39,7 @@ const options = {
   perUser: int('per-user', values['per-user']),
   seed: int('seed', values.seed),
   resamples: int('resamples', values.resamples),
+  ...(values.cache !== undefined && { cacheDir: values.cache }),
   progress: (line: string) => console.error(`[quality ${new Date().toISOString().slice(11, 19)}] ${line}`),
 };
 const defaults = options.maxUsers === DEFAULT_EVALUATE_OPTIONS.maxUsers && options.perUser === DEFAULT_EVALUATE_OPTIONS.perUser && options.seed === DEFAULT_EVALUATE_OPTIONS.seed && options.resamples === DEFAULT_EVALUATE_OPTIONS.resamples;

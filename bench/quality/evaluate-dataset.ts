@@ -14,7 +14,13 @@ import { DAY_MS, FeatureTimeline } from './feature-timeline.js';
 import { createInProcessServing, SERVED_LIMIT } from './in-process-serving.js';
 import { trainBaselines, trainSystem, type Progress } from './training.js';
 
-export const SYSTEMS = ['ours', 'ours_nightly', ...BASELINES] as const;
+/**
+ * ours_retrieval_order is a diagnostic, not a system of its own: the same pipeline with the ranking
+ * stage taken out (the fallback ladder's "ranker down → retrieval order" rung), to tell retrieval's
+ * share of the result from the ranker's.
+ */
+export const SYSTEMS = ['ours', 'ours_nightly', 'ours_retrieval_order', ...BASELINES] as const;
+const SERVED = ['ours', 'ours_nightly', 'ours_retrieval_order'] as const;
 export type SystemName = (typeof SYSTEMS)[number];
 export const SLICES = ['all', 'cold_users', 'cold_items'] as const;
 export type SliceName = (typeof SLICES)[number];
@@ -30,6 +36,8 @@ export interface EvaluateOptions {
   readonly resamples: number;
   /** Datasets folder (default ../shared/datasets or $FRESHET_DATASETS_DIR). */
   readonly dir?: string;
+  /** Development: keep and reuse training bundles here (trainSystem). */
+  readonly cacheDir?: string;
   readonly progress: Progress;
 }
 
@@ -71,6 +79,8 @@ export interface DatasetEvaluation {
   readonly coverage: Readonly<Record<SystemName, number>>;
   /** Real-time over nightly features, relative change with bootstrap CIs over users. */
   readonly freshness: { readonly ndcg_at_10: RelativeChange; readonly recall_at_20: RelativeChange };
+  /** Ours' top-10 slots by the retrieval source that proposed the item (an item with several counts for each), and the relevant ones among them. */
+  readonly oursTop10BySource: Readonly<Record<string, { readonly slots: number; readonly hits: number }>>;
   readonly degradedRequests: number;
   readonly snapshotsBuilt: number;
   readonly buildSeconds: Readonly<Record<string, number>>;
@@ -121,11 +131,12 @@ export async function evaluateDataset(id: QualityDatasetId, o: EvaluateOptions):
   log(`${data.title}: cutoff ${new Date(cutoff).toISOString()}; ${split.train.length.toLocaleString('en-US')} training events, ${split.test.length.toLocaleString('en-US')} test events; ${sampled.points.length} request points of ${sampled.eligiblePoints} (${Math.min(o.maxUsers, sampled.eligibleUsers)} of ${sampled.eligibleUsers} users)`);
 
   t0 = performance.now();
-  const system = await trainSystem(data.title, data.catalog, split.train, cutoff, o.seed, (line) => log(`${data.title}: ${line}`));
+  const system = await trainSystem(data.title, data.catalog, split.train, cutoff, o.seed, (line) => log(`${data.title}: ${line}`), o.cacheDir);
   const itemIds = data.catalog.map((i) => i.item_id);
   const itemIndex = new Map(itemIds.map((id, i) => [id, i]));
   log(`${data.title}: baselines (item-kNN, implicit ALS) from the training period`);
   const models = trainBaselines(itemIndex, trainInteractions, split.train, o.seed);
+  log(`${data.title}: trained in ${seconds(t0)} s (bundle build ${JSON.stringify(system.report.seconds)})`);
   const trainSeconds = seconds(t0);
 
   t0 = performance.now();
@@ -135,6 +146,7 @@ export async function evaluateDataset(id: QualityDatasetId, o: EvaluateOptions):
   const served = {
     ours: createInProcessServing(system.bundle, realtime, system.ranker, o.seed),
     ours_nightly: createInProcessServing(system.bundle, nightly, system.ranker, o.seed),
+    ours_retrieval_order: createInProcessServing(system.bundle, realtime, { ...system.ranker, score: () => Promise.reject(new Error('ranking stage off (diagnostic)')) }, o.seed),
   };
   const baselines = new BaselineRecommenders(itemIds, models);
   const publishTime = Float64Array.from(data.catalog, (i) => i.publish_time);
@@ -159,6 +171,7 @@ export async function evaluateDataset(id: QualityDatasetId, o: EvaluateOptions):
   let observed = 0;
   let degradedRequests = 0;
   let relevantSum = 0;
+  const bySource: Record<string, { slots: number; hits: number }> = {};
   const started = performance.now();
 
   for (let n = 0; n < sampled.points.length; n++) {
@@ -184,10 +197,19 @@ export async function evaluateDataset(id: QualityDatasetId, o: EvaluateOptions):
     relevantSum += relevant.size;
 
     const lists: Partial<Record<SystemName, readonly string[]>> = {};
-    for (const name of ['ours', 'ours_nightly'] as const) {
+    for (const name of SERVED) {
       const out = await served[name].recommend(point.user, t, historyIds);
-      if (out.degraded.length > 0) degradedRequests++;
+      if (name !== 'ours_retrieval_order' && out.degraded.length > 0) degradedRequests++;
       lists[name] = out.items;
+      if (name === 'ours') {
+        out.items.slice(0, 10).forEach((id, i) => {
+          for (const source of out.sources[i]!) {
+            const entry = (bySource[source] ??= { slots: 0, hits: 0 });
+            entry.slots++;
+            if (relevant.has(id)) entry.hits++;
+          }
+        });
+      }
     }
     for (const name of BASELINES) lists[name] = baselines.recommend(name, t, historyIndexed, excluded, SERVED_LIMIT);
 
@@ -229,6 +251,7 @@ export async function evaluateDataset(id: QualityDatasetId, o: EvaluateOptions):
     scores: Object.fromEntries(SYSTEMS.map((s) => [s, Object.fromEntries(SLICES.map((sl) => [sl, acc[s][sl].scores()]))])) as DatasetEvaluation['scores'],
     coverage: Object.fromEntries(SYSTEMS.map((s) => [s, coverage[s].value])) as Record<SystemName, number>,
     freshness: { ndcg_at_10: paired('ndcg_at_10'), recall_at_20: paired('recall_at_20') },
+    oursTop10BySource: bySource,
     degradedRequests,
     snapshotsBuilt: realtime.snapshotsBuilt,
     buildSeconds: system.report.seconds,

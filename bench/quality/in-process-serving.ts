@@ -29,6 +29,9 @@ export const SERVED_LIMIT = 100; // the serving config's max_limit
 
 export interface ServedList {
   readonly items: string[];
+  /** The retrieval sources that proposed each served item. */
+  readonly sources: readonly (readonly string[])[];
+  readonly userClass: string;
   /** Fallback-ladder steps the request took (expected: none). */
   readonly degraded: readonly string[];
 }
@@ -48,8 +51,9 @@ function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: readonly
   return result.value;
 }
 
-export function createInProcessServing(bundle: ServingBundle, timeline: FeatureTimeline, ranker: EdgeRanker, seed: number): InProcessServing {
-  const config = parseServingConfig(JSON.stringify({ deadlines_ms: { features: 60_000, retrieval: 60_000, ranking: 60_000, assembly: 60_000, bundle_load: 30_000 } }));
+/** `overrides`: SERVING_CONFIG sections to change (diagnostic variants only; the default is the worker's config). */
+export function createInProcessServing(bundle: ServingBundle, timeline: FeatureTimeline, ranker: EdgeRanker, seed: number, overrides: Record<string, unknown> = {}): InProcessServing {
+  const config = parseServingConfig(JSON.stringify({ ...overrides, deadlines_ms: { features: 60_000, retrieval: 60_000, ranking: 60_000, assembly: 60_000, bundle_load: 30_000 } }));
   const rerank: RerankConfig = unwrap(resolveRerankConfig(config.reranking), 'reranking config');
   let now = 0;
   const store: FeatureStore = {
@@ -90,7 +94,7 @@ export function createInProcessServing(bundle: ServingBundle, timeline: FeatureT
         (p) => void pending.push(p),
       );
       await Promise.allSettled(pending);
-      return { items: outcome.items.map((i) => i.item_id), degraded: outcome.log.degraded.map((d) => `${d.stage}:${d.code}`) };
+      return { items: outcome.items.map((i) => i.item_id), sources: outcome.items.map((i) => i.sources), userClass: outcome.userClass, degraded: outcome.log.degraded.map((d) => `${d.stage}:${d.code}`) };
     },
   };
 }

@@ -32,6 +32,10 @@ export function figuresOf(e: DatasetEvaluation): Record<string, number> {
     f[`${p}_freshness_${metric}_ci_low`] = round(change.low);
     f[`${p}_freshness_${metric}_ci_high`] = round(change.high);
   }
+  for (const [source, { slots, hits }] of Object.entries(e.oursTop10BySource)) {
+    f[`${p}_ours_top10_slots_from_${source}`] = slots;
+    f[`${p}_ours_top10_hits_from_${source}`] = hits;
+  }
   f[`${p}_freshness_bootstrap_resamples`] = e.freshness.ndcg_at_10.resamples;
   Object.assign(f, {
     [`${p}_cutoff_epoch_ms`]: e.cutoff,
@@ -83,9 +87,11 @@ export function notesOf(e: DatasetEvaluation): string[] {
     const other = s[name].all.metrics.ndcg_at_10;
     return `${ours > other ? 'beats' : 'does NOT beat'} ${name} (${ours.toFixed(4)} vs ${other.toFixed(4)})`;
   };
+  const sources = Object.entries(e.oursTop10BySource).sort((a, b) => b[1].slots - a[1].slots).map(([k, v]) => `${k} ${v.slots} slots/${v.hits} hits`).join(', ');
   const fresh = e.freshness.ndcg_at_10;
   return [
     `${e.title}: cutoff ${new Date(e.cutoff).toISOString()} (80% of interactions before it); ${e.sampledRequests} request points from ${e.sampledUsers} users (of ${e.eligibleRequests} points, ${e.eligibleUsers} users); ours NDCG@10 ${verdict('popularity')}, ${verdict('item_knn')}.`,
+    `${e.title}: ours' top-10 slots by retrieval source: ${sources}; the same pipeline in retrieval order (ranker off, diagnostic) NDCG@10 ${s.ours_retrieval_order.all.metrics.ndcg_at_10.toFixed(4)}.`,
     `${e.title}: real-time vs nightly features, NDCG@10 ${(fresh.estimate * 100).toFixed(1)}% [${(fresh.low * 100).toFixed(1)}%, ${(fresh.high * 100).toFixed(1)}%]; ${e.degradedRequests} served requests took a fallback rung.`,
   ];
 }

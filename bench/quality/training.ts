@@ -7,7 +7,8 @@
 //              reads it
 //   baselines  item-kNN neighbours from training positives, implicit-ALS item
 //              factors (the index builder's solver and confidence weighting)
-import { mkdtemp } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CatalogItem, EngagementEvent } from '@freshet/shared';
@@ -35,8 +36,26 @@ export interface TrainedSystem {
   readonly dir: string;
 }
 
-export async function trainSystem(title: string, catalog: readonly CatalogItem[], train: readonly EngagementEvent[], cutoff: number, seed: number, progress: Progress): Promise<TrainedSystem> {
-  const bundlesDir = await mkdtemp(join(tmpdir(), 'freshet-quality-'));
+/**
+ * `cacheDir` (development only): a bundle built earlier for the same dataset, cutoff and seed is
+ * read from there instead of being rebuilt; a new one is kept there.
+ */
+export async function trainSystem(title: string, catalog: readonly CatalogItem[], train: readonly EngagementEvent[], cutoff: number, seed: number, progress: Progress, cacheDir?: string): Promise<TrainedSystem> {
+  let bundlesDir: string;
+  if (cacheDir === undefined) {
+    bundlesDir = await mkdtemp(join(tmpdir(), 'freshet-quality-'));
+  } else {
+    bundlesDir = join(cacheDir, `${title.replace(/[^A-Za-z0-9]+/g, '-')}-${cutoff}-seed${seed}`);
+    const built = existsSync(bundlesDir) ? readdirSync(bundlesDir).filter((d) => d.startsWith('idx-') && existsSync(join(bundlesDir, d, 'manifest.json'))) : [];
+    if (built.length > 0) {
+      progress(`reusing the bundle in ${join(bundlesDir, built[0]!)} (--cache)`);
+      const bundle = await loadServingBundle(join(bundlesDir, built[0]!));
+      const ranker = await loadNodeRanker(bundle.manifest.ranker_version, await bundle.rankerBytes(), RANKER_HEADS, FEATURE_COUNT);
+      const report = JSON.parse(new TextDecoder().decode(await readFile(join(bundlesDir, built[0]!, 'build-report.json')))) as BuildReport;
+      return { bundle, ranker, report, dir: join(bundlesDir, built[0]!) };
+    }
+    await mkdir(bundlesDir, { recursive: true });
+  }
   const input = {
     source: `${title}, training period (events before ${new Date(cutoff).toISOString()})`,
     catalog: catalog.filter((i) => i.publish_time < cutoff),
@@ -46,11 +65,23 @@ export async function trainSystem(title: string, catalog: readonly CatalogItem[]
   const built = await buildBundle(input, {
     bundlesDir,
     seed,
-    onStep: (step, detail) => progress(`build ${step}: ${detail}`),
+    onStep: throttled((step, detail) => progress(`build ${step}: ${detail}`)),
   });
   const bundle = await loadServingBundle(built.bundle.dir);
   const ranker = await loadNodeRanker(bundle.manifest.ranker_version, await bundle.rankerBytes(), RANKER_HEADS, FEATURE_COUNT);
   return { bundle, ranker, report: built.report, dir: built.bundle.dir };
+}
+
+/** Passes a step's first line and then at most one line per 15 s per step (the ranker's feature build reports every example). */
+function throttled(log: (step: string, detail: string) => void): (step: string, detail: string) => void {
+  const last = new Map<string, number>();
+  return (step, detail) => {
+    const key = `${step}:${detail.split(':')[0]}`;
+    const now = performance.now();
+    if (last.has(key) && now - last.get(key)! < 15_000) return;
+    last.set(key, now);
+    log(step, detail);
+  };
 }
 
 export interface BaselineModels {
