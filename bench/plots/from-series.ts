@@ -54,7 +54,8 @@ export function figureOf(result: BenchResult, name: string): FigureSpec {
       case 'curve':
         return [curvePanel({ heading: quantityOf(name), xLabel: series.x_label, yLabel: series.y_label, lines: [{ points: series.points }] })];
       case 'bars':
-        return [barsPanel({ heading: quantityOf(name, series.unit), yLabel: `${quantityOf(name, series.unit)} (${series.unit})`, groups: groupBars(series.bars) })];
+        // A unit that is a description ("relative change, real-time vs nightly features, …") is the label itself.
+        return [barsPanel({ heading: quantityOf(name, series.unit), yLabel: series.unit.includes(' ') ? series.unit : `${quantityOf(name, series.unit)} (${series.unit})`, groups: groupBars(series.bars) })];
       default:
         throw new PlotInputError(`${result.name}: series "${name}" has an unknown kind ${JSON.stringify((series as { kind?: unknown }).kind)}`);
     }
@@ -66,6 +67,8 @@ export function figureOf(result: BenchResult, name: string): FigureSpec {
       `Workload: ${result.workload}`,
       `Machine: ${machineLine(result.machine)}; ran at ${result.ran_at}`,
       `Reproduce: ${result.command} (series "${name}" of bench/results/${result.name}.json)`,
+      // A descriptive unit may be cut on the y axis: said whole here.
+      ...(series.kind !== 'curve' && series.unit.includes(' ') ? [`Values: ${series.unit}`] : []),
     ],
   };
 }

@@ -2,7 +2,7 @@
 // kind of plot (histogram, CDF, curve, bars) builds one; a figure lays panels side by side.
 import { tick } from './format.js';
 import type { Scale } from './scale.js';
-import { GRID, INK, MUTED, textWidth, type Mark, type Rect } from './svg.js';
+import { GRID, INK, MUTED, textWidth, wrap, type Mark, type Rect } from './svg.js';
 
 export interface Panel {
   readonly width: number;
@@ -89,8 +89,11 @@ export function frameMarks(o: FrameOptions): Mark[] {
   marks.push(
     { type: 'line', role: 'frame', x1: plot.x, y1: plot.y, x2: plot.x, y2: bottom, stroke: INK },
     { type: 'line', role: 'frame', x1: plot.x, y1: bottom, x2: plot.x + plot.width, y2: bottom, stroke: INK },
-    { type: 'text', role: 'frame', x: 16, y: plot.y + plot.height / 2, text: o.yLabel, size: LABEL_SIZE, anchor: 'middle', rotate: -90 },
   );
+  // A long y label (a descriptive unit) takes two lines along the axis; past that it is cut with an ellipsis.
+  const yLines = wrap(o.yLabel, plot.height, LABEL_SIZE);
+  const shown = yLines.length > 2 ? [yLines[0]!, `${yLines[1]!.slice(0, Math.max(0, Math.floor(plot.height / (LABEL_SIZE * 0.6)) - 1))}…`] : yLines;
+  shown.forEach((line, i) => marks.push({ type: 'text', role: 'frame', x: shown.length === 1 ? 16 : 12 + i * 14, y: plot.y + plot.height / 2, text: line, size: LABEL_SIZE, anchor: 'middle', rotate: -90 }));
   if (o.xLabel) marks.push({ type: 'text', role: 'frame', x: plot.x + plot.width / 2, y: (o.height ?? PANEL_HEIGHT) - 12, text: o.xLabel, size: LABEL_SIZE, anchor: 'middle' });
   return marks;
 }

@@ -33,6 +33,10 @@ describe('linearScale', () => {
     expect(linearScale(0, 0, [0, 100]).map(0)).toBe(50);
   });
 
+  it('puts a clean zero tick on an axis crossing zero', () => {
+    expect(linearScale(-0.05, 0.07, [0, 100]).ticks).toEqual([-0.06, -0.04, -0.02, 0, 0.02, 0.04, 0.06, 0.08]);
+  });
+
   it('picks 1, 2, 5 × 10^k steps', () => {
     expect(niceStep(10, 5)).toBe(2);
     expect(niceStep(1, 4)).toBe(0.5);

@@ -88,7 +88,11 @@ export function linearScale(dataLow: number, dataHigh: number, range: readonly [
     if (high < dataHighWide) high += step;
   }
   const ticks: number[] = [];
-  for (let t = Math.ceil(low / step - 1e-9) * step; t <= high + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
+  // Each tick from its own multiple of the step (accumulating would drift: 0 became -6.9e-18).
+  for (let i = Math.ceil(low / step - 1e-9); i * step <= high + step * 1e-9; i++) {
+    const t = Number((i * step).toPrecision(12));
+    ticks.push(Math.abs(t) < step * 1e-6 ? 0 : t);
+  }
   const [r0, r1] = range;
   return { kind: 'linear', domain: [low, high], range, ticks, map: (v) => r0 + ((v - low) / (high - low)) * (r1 - r0) };
 }
