@@ -9,18 +9,20 @@ import { sampleRequests, type RequestPoint } from '@freshet/shared/evaluation/re
 import { CoverageCounter, LIST_METRICS, listMetrics, type ListMetrics } from '@freshet/shared/evaluation/metrics';
 import { bootstrapRelativeChange, type RelativeChange } from '@freshet/shared/evaluation/bootstrap';
 import { BASELINES, BaselineRecommenders, RECENT_WINDOW_MS } from './baselines.js';
-import { loadEvalDataset, type QualityDatasetId } from './dataset.js';
+import { loadEvalDataset, type EvalDataset, type QualityDatasetId } from './dataset.js';
 import { DAY_MS, FeatureTimeline } from './feature-timeline.js';
 import { createInProcessServing, SERVED_LIMIT } from './in-process-serving.js';
-import { trainBaselines, trainSystem, type Progress } from './training.js';
+import { trainBaselines, trainSystem, type BuildSize, type Progress } from './training.js';
+import { Rng } from '@freshet/shared/synthetic';
 
 /**
  * ours_retrieval_order is a diagnostic, not a system of its own: the same pipeline with the ranking
  * stage taken out (the fallback ladder's "ranker down → retrieval order" rung), to tell retrieval's
- * share of the result from the ranker's.
+ * share of the result from the ranker's; ours_no_fresh_source likewise, with the fresh-item source's
+ * quota set to 0 (items published after the build are then never candidates).
  */
-export const SYSTEMS = ['ours', 'ours_nightly', 'ours_retrieval_order', ...BASELINES] as const;
-const SERVED = ['ours', 'ours_nightly', 'ours_retrieval_order'] as const;
+export const SYSTEMS = ['ours', 'ours_nightly', 'ours_retrieval_order', 'ours_no_fresh_source', ...BASELINES] as const;
+const SERVED = ['ours', 'ours_nightly', 'ours_retrieval_order', 'ours_no_fresh_source'] as const;
 export type SystemName = (typeof SYSTEMS)[number];
 export const SLICES = ['all', 'cold_users', 'cold_items'] as const;
 export type SliceName = (typeof SLICES)[number];
@@ -38,6 +40,9 @@ export interface EvaluateOptions {
   readonly dir?: string;
   /** Development: keep and reuse training bundles here (trainSystem). */
   readonly cacheDir?: string;
+  /** Tests: evaluate on a seeded subset of this many of the dataset's users (all their events), and a smaller build. */
+  readonly datasetUsers?: number;
+  readonly build?: BuildSize;
   readonly progress: Progress;
 }
 
@@ -115,12 +120,24 @@ class SliceAccumulator {
   }
 }
 
+/** The dataset restricted to n users drawn with the seed (every event of theirs; the catalog whole). */
+function usersSubset(data: EvalDataset, n: number, seed: number): EvalDataset {
+  const users = [...new Set(data.events.map((e) => e.user_id))].sort();
+  const rng = Rng.for(seed, 'dataset-users');
+  for (let i = users.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [users[i], users[j]] = [users[j]!, users[i]!];
+  }
+  const kept = new Set(users.slice(0, n));
+  return { ...data, events: data.events.filter((e) => kept.has(e.user_id)) };
+}
+
 const seconds = (from: number) => Math.round((performance.now() - from) / 100) / 10;
 
 export async function evaluateDataset(id: QualityDatasetId, o: EvaluateOptions): Promise<DatasetEvaluation> {
   const log = o.progress;
   let t0 = performance.now();
-  const data = await loadEvalDataset(id, o.dir);
+  const data = o.datasetUsers === undefined ? await loadEvalDataset(id, o.dir) : usersSubset(await loadEvalDataset(id, o.dir), o.datasetUsers, o.seed);
   log(`${data.title}: ${data.events.length.toLocaleString('en-US')} events, ${data.catalog.length.toLocaleString('en-US')} items`);
   const interactions = interactionsOf(data.events);
   const cutoff = cutoffAtShare(interactions.map((x) => x.time), o.trainShare);
@@ -131,7 +148,7 @@ export async function evaluateDataset(id: QualityDatasetId, o: EvaluateOptions):
   log(`${data.title}: cutoff ${new Date(cutoff).toISOString()}; ${split.train.length.toLocaleString('en-US')} training events, ${split.test.length.toLocaleString('en-US')} test events; ${sampled.points.length} request points of ${sampled.eligiblePoints} (${Math.min(o.maxUsers, sampled.eligibleUsers)} of ${sampled.eligibleUsers} users)`);
 
   t0 = performance.now();
-  const system = await trainSystem(data.title, data.catalog, split.train, cutoff, o.seed, (line) => log(`${data.title}: ${line}`), o.cacheDir);
+  const system = await trainSystem(data.title, data.catalog, split.train, cutoff, o.seed, (line) => log(`${data.title}: ${line}`), o.cacheDir, o.build);
   const itemIds = data.catalog.map((i) => i.item_id);
   const itemIndex = new Map(itemIds.map((id, i) => [id, i]));
   log(`${data.title}: baselines (item-kNN, implicit ALS) from the training period`);
@@ -147,6 +164,7 @@ export async function evaluateDataset(id: QualityDatasetId, o: EvaluateOptions):
     ours: createInProcessServing(system.bundle, realtime, system.ranker, o.seed),
     ours_nightly: createInProcessServing(system.bundle, nightly, system.ranker, o.seed),
     ours_retrieval_order: createInProcessServing(system.bundle, realtime, { ...system.ranker, score: () => Promise.reject(new Error('ranking stage off (diagnostic)')) }, o.seed),
+    ours_no_fresh_source: createInProcessServing(system.bundle, realtime, system.ranker, o.seed, { retrieval: { quotas: { fresh: 0 } } }),
   };
   const baselines = new BaselineRecommenders(itemIds, models);
   const publishTime = Float64Array.from(data.catalog, (i) => i.publish_time);
@@ -199,7 +217,7 @@ export async function evaluateDataset(id: QualityDatasetId, o: EvaluateOptions):
     const lists: Partial<Record<SystemName, readonly string[]>> = {};
     for (const name of SERVED) {
       const out = await served[name].recommend(point.user, t, historyIds);
-      if (name !== 'ours_retrieval_order' && out.degraded.length > 0) degradedRequests++;
+      if ((name === 'ours' || name === 'ours_nightly') && out.degraded.length > 0) degradedRequests++;
       lists[name] = out.items;
       if (name === 'ours') {
         out.items.slice(0, 10).forEach((id, i) => {

@@ -5,11 +5,12 @@
 // computes from item state, and the fresh-item delta the fresh job keeps for
 // items published after the index was built.
 //
-// `lag` models freshness: 'realtime' holds every event before the request
-// time; 'nightly' holds only the events before the request day's 00:00 UTC
-// (features frozen at the previous day's snapshot, as a nightly batch job
-// would leave them) — the user's state, the item snapshot and the fresh delta
-// alike.
+// `lag` models feature freshness: 'realtime' holds every event before the
+// request time; 'nightly' holds only the events before the request day's
+// 00:00 UTC (features frozen at the previous day's snapshot, as a nightly
+// batch job would leave them) — the user's state and the item snapshot. The
+// fresh-item delta is not a feature: it follows the catalog (publish times)
+// in real time under both lags, so the ablation compares features only.
 import { addToBatch, emptyBatch, itemInfoOf, MemoryFeatureStore, planWrites, type CatalogItem, type EngagementEvent, type ItemInfo } from '@freshet/shared';
 import { buildSnapshot, decodeSnapshot, snapshotInputsOf, type ItemSnapshot } from '@freshet/shared/features/item-snapshot';
 import { embedContent, type ContentProjection } from '@freshet/shared/embeddings/content-projection';
@@ -40,6 +41,7 @@ export class FeatureTimeline {
   /** Catalog items by publish time, put into the store (and the fresh set) once published. */
   private readonly publishing: CatalogItem[];
   private published = 0;
+  private freshPublished = 0;
   private readonly lastEventOf = new Map<string, number>();
   private snapshotValue: ItemSnapshot | null = null;
   private snapshotAt = -Infinity;
@@ -64,20 +66,20 @@ export class FeatureTimeline {
     return this.o.lag === 'realtime' ? t : Math.floor(t / DAY_MS) * DAY_MS;
   }
 
-  /** Applies every event with event_time < stateTimeFor(t). Calls must not go back in time. */
+  /** Applies every event with event_time < stateTimeFor(t), and every catalog item published before t to the fresh delta. Calls must not go back in time. */
   advance(t: number): void {
+    let freshChanged = false;
+    while (this.freshPublished < this.publishing.length && this.publishing[this.freshPublished]!.publish_time < t) {
+      const item = this.publishing[this.freshPublished++]!;
+      const decision = this.fresh.apply(item, (i) => embedContent(this.o.projection, i), item.publish_time);
+      if (decision === 'added' || decision === 'updated') freshChanged = true;
+    }
+    if (freshChanged || this.freshDelta === null) this.freshDelta = { space: this.fresh.space, indexedUntil: this.fresh.indexedUntil, builtAt: t, items: this.fresh.list() };
     const until = this.stateTimeFor(t);
     if (until < this.appliedUntil) throw new RangeError(`the timeline is at ${this.appliedUntil}; it cannot go back to ${until}`);
     if (until === this.appliedUntil) return;
     this.appliedUntil = until;
-    let freshChanged = false;
-    while (this.published < this.publishing.length && this.publishing[this.published]!.publish_time < until) {
-      const item = this.publishing[this.published++]!;
-      this.store.putCatalogItem(item);
-      const decision = this.fresh.apply(item, (i) => embedContent(this.o.projection, i), item.publish_time);
-      if (decision === 'added' || decision === 'updated') freshChanged = true;
-    }
-    if (freshChanged || this.freshDelta === null) this.freshDelta = { space: this.fresh.space, indexedUntil: this.fresh.indexedUntil, builtAt: until, items: this.fresh.list() };
+    while (this.published < this.publishing.length && this.publishing[this.published]!.publish_time < until) this.store.putCatalogItem(this.publishing[this.published++]!);
     let batch = emptyBatch();
     let batched = 0;
     while (this.next < this.events.length && this.events[this.next]!.event_time < until) {

@@ -91,7 +91,7 @@ export function notesOf(e: DatasetEvaluation): string[] {
   const fresh = e.freshness.ndcg_at_10;
   return [
     `${e.title}: cutoff ${new Date(e.cutoff).toISOString()} (80% of interactions before it); ${e.sampledRequests} request points from ${e.sampledUsers} users (of ${e.eligibleRequests} points, ${e.eligibleUsers} users); ours NDCG@10 ${verdict('popularity')}, ${verdict('item_knn')}.`,
-    `${e.title}: ours' top-10 slots by retrieval source: ${sources}; the same pipeline in retrieval order (ranker off, diagnostic) NDCG@10 ${s.ours_retrieval_order.all.metrics.ndcg_at_10.toFixed(4)}.`,
+    `${e.title}: ours' top-10 slots by retrieval source: ${sources}; diagnostics: the same pipeline in retrieval order (ranker off) NDCG@10 ${s.ours_retrieval_order.all.metrics.ndcg_at_10.toFixed(4)}, without the fresh-item source ${s.ours_no_fresh_source.all.metrics.ndcg_at_10.toFixed(4)}.`,
     `${e.title}: real-time vs nightly features, NDCG@10 ${(fresh.estimate * 100).toFixed(1)}% [${(fresh.low * 100).toFixed(1)}%, ${(fresh.high * 100).toFixed(1)}%]; ${e.degradedRequests} served requests took a fallback rung.`,
   ];
 }

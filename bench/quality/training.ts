@@ -40,7 +40,22 @@ export interface TrainedSystem {
  * `cacheDir` (development only): a bundle built earlier for the same dataset, cutoff and seed is
  * read from there instead of being rebuilt; a new one is kept there.
  */
-export async function trainSystem(title: string, catalog: readonly CatalogItem[], train: readonly EngagementEvent[], cutoff: number, seed: number, progress: Progress, cacheDir?: string): Promise<TrainedSystem> {
+/** A smaller build for tests (the defaults are the index builder's). */
+export interface BuildSize {
+  readonly dim?: number;
+  readonly rankerExamples?: number;
+}
+
+export async function trainSystem(
+  title: string,
+  catalog: readonly CatalogItem[],
+  train: readonly EngagementEvent[],
+  cutoff: number,
+  seed: number,
+  progress: Progress,
+  cacheDir?: string,
+  size: BuildSize = {},
+): Promise<TrainedSystem> {
   let bundlesDir: string;
   if (cacheDir === undefined) {
     bundlesDir = await mkdtemp(join(tmpdir(), 'freshet-quality-'));
@@ -65,6 +80,7 @@ export async function trainSystem(title: string, catalog: readonly CatalogItem[]
   const built = await buildBundle(input, {
     bundlesDir,
     seed,
+    ...size,
     onStep: throttled((step, detail) => progress(`build ${step}: ${detail}`)),
   });
   const bundle = await loadServingBundle(built.bundle.dir);
