@@ -13,10 +13,11 @@
 // catalog's listed items only (unlisted and unknown items leave the index,
 // R10); events on them still train the CF model.
 import type { CatalogItem } from '@freshet/shared';
-import { DEFAULT_FEATURE_BITS, embedContent, normalize, type ContentProjection, type EmbeddingSpace } from '@freshet/shared/embeddings/index';
+import { DEFAULT_FEATURE_BITS, normalize, type ContentProjection, type EmbeddingSpace } from '@freshet/shared/embeddings/index';
 import { chooseRegularization } from './choose-regularization.js';
 import { fitProjection } from './fit-projection.js';
 import { alsThreadCount, trainImplicitAlsThreaded } from './als-threads.js';
+import { contentThreadCount, embedContentBatch } from './content-threads.js';
 import { buildInteractionMatrix, type Interaction } from './interaction-matrix.js';
 
 export type TrainStage = 'matrix' | 'als' | 'projection' | 'vectors';
@@ -200,13 +201,21 @@ export function trainEmbeddings(interactions: readonly Interaction[], items: rea
   const vectors = timed('vectors', () => {
     const out = new Float32Array(listed.length * dim);
     const v = new Float32Array(dim);
-    listed.forEach((item, k) => {
+    const blendOf = (item: CatalogItem) => {
       const i = cfRow.get(item.item_id);
       const n = i === undefined ? 0 : matrix.positiveUsers[i]!;
-      const t = n === 0 ? 0 : o.blendShrinkage === 0 ? 1 : n / (n + o.blendShrinkage);
+      return { i, t: n === 0 ? 0 : o.blendShrinkage === 0 ? 1 : n / (n + o.blendShrinkage) };
+    };
+    // Content vectors come already placed: taste part of length contentConfidence, the rest slack.
+    // Most items of a large catalog need one (no behaviour yet): they are embedded in one batch, on threads.
+    const needContent = listed.filter((item) => blendOf(item).t < 1);
+    const contentRow = new Map(needContent.map((item, k) => [item.item_id, k]));
+    const contentVectors = embedContentBatch(fit.projection, needContent, contentThreadCount(needContent.length, options.threads));
+    listed.forEach((item, k) => {
+      const { i, t } = blendOf(item);
       const cf = t > 0 ? cfUnit(i!) : undefined;
-      // Content vectors come already placed: taste part of length contentConfidence, the rest slack.
-      const content = t < 1 ? embedContent(fit.projection, item) : undefined;
+      const c = contentRow.get(item.item_id);
+      const content = c === undefined ? undefined : contentVectors.subarray(c * dim, (c + 1) * dim);
       let norm = 0;
       for (let d = 0; d < tasteDim; d++) {
         v[d] = t * (cf?.[d] ?? 0) + (1 - t) * (content?.[d] ?? 0);
