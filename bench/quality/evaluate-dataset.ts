@@ -12,6 +12,7 @@ import { BASELINES, BaselineRecommenders, RECENT_WINDOW_MS } from './baselines.j
 import { loadEvalDataset, type EvalDataset, type QualityDatasetId } from './dataset.js';
 import { DAY_MS, FeatureTimeline } from './feature-timeline.js';
 import { createInProcessServing, SERVED_LIMIT } from './in-process-serving.js';
+import { probeRankerAge, type AgeProbe } from './ranker-age-probe.js';
 import { trainBaselines, trainSystem, type BuildSize, type Progress } from './training.js';
 import { Rng } from '@freshet/shared/synthetic';
 
@@ -86,6 +87,8 @@ export interface DatasetEvaluation {
   readonly freshness: { readonly ndcg_at_10: RelativeChange; readonly recall_at_20: RelativeChange };
   /** Ours' top-10 slots by the retrieval source that proposed the item (an item with several counts for each), and the relevant ones among them. */
   readonly oursTop10BySource: Readonly<Record<string, { readonly slots: number; readonly hits: number }>>;
+  /** Ours' ranker on its candidates: click probability by item age (ranker-age-probe.ts). */
+  readonly rankerAge: AgeProbe;
   readonly degradedRequests: number;
   readonly snapshotsBuilt: number;
   readonly buildSeconds: Readonly<Record<string, number>>;
@@ -160,8 +163,9 @@ export async function evaluateDataset(id: QualityDatasetId, o: EvaluateOptions):
   const timelineOptions = { snapshotEveryMs: o.snapshotEveryMs, space: system.bundle.index.space, projection: system.bundle.projection, indexedUntil: cutoff - 1 };
   const realtime = new FeatureTimeline(data.events, data.catalog, { ...timelineOptions, lag: 'realtime' });
   const nightly = new FeatureTimeline(data.events, data.catalog, { ...timelineOptions, lag: 'nightly' });
+  const probe = probeRankerAge(system.ranker);
   const served = {
-    ours: createInProcessServing(system.bundle, realtime, system.ranker, o.seed),
+    ours: createInProcessServing(system.bundle, realtime, probe.ranker, o.seed),
     ours_nightly: createInProcessServing(system.bundle, nightly, system.ranker, o.seed),
     ours_retrieval_order: createInProcessServing(system.bundle, realtime, { ...system.ranker, score: () => Promise.reject(new Error('ranking stage off (diagnostic)')) }, o.seed),
     ours_no_fresh_source: createInProcessServing(system.bundle, realtime, system.ranker, o.seed, { retrieval: { quotas: { fresh: 0 } } }),
@@ -270,6 +274,7 @@ export async function evaluateDataset(id: QualityDatasetId, o: EvaluateOptions):
     coverage: Object.fromEntries(SYSTEMS.map((s) => [s, coverage[s].value])) as Record<SystemName, number>,
     freshness: { ndcg_at_10: paired('ndcg_at_10'), recall_at_20: paired('recall_at_20') },
     oursTop10BySource: bySource,
+    rankerAge: probe.result(),
     degradedRequests,
     snapshotsBuilt: realtime.snapshotsBuilt,
     buildSeconds: system.report.seconds,

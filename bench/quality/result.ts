@@ -36,6 +36,12 @@ export function figuresOf(e: DatasetEvaluation): Record<string, number> {
     f[`${p}_ours_top10_slots_from_${source}`] = slots;
     f[`${p}_ours_top10_hits_from_${source}`] = hits;
   }
+  const age = e.rankerAge;
+  f[`${p}_ours_ranker_young_candidates`] = age.youngCandidates;
+  f[`${p}_ours_ranker_old_candidates`] = age.oldCandidates;
+  f[`${p}_ours_ranker_click_p_young_items`] = round(age.youngClick);
+  f[`${p}_ours_ranker_click_p_young_items_aged_10y`] = round(age.youngClickAgedTenYears);
+  f[`${p}_ours_ranker_click_p_old_items`] = round(age.oldClick);
   f[`${p}_freshness_bootstrap_resamples`] = e.freshness.ndcg_at_10.resamples;
   Object.assign(f, {
     [`${p}_cutoff_epoch_ms`]: e.cutoff,
@@ -92,6 +98,7 @@ export function notesOf(e: DatasetEvaluation): string[] {
   return [
     `${e.title}: cutoff ${new Date(e.cutoff).toISOString()} (80% of interactions before it); ${e.sampledRequests} request points from ${e.sampledUsers} users (of ${e.eligibleRequests} points, ${e.eligibleUsers} users); ours NDCG@10 ${verdict('popularity')}, ${verdict('item_knn')}.`,
     `${e.title}: ours' top-10 slots by retrieval source: ${sources}; diagnostics: the same pipeline in retrieval order (ranker off) NDCG@10 ${s.ours_retrieval_order.all.metrics.ndcg_at_10.toFixed(4)}, without the fresh-item source ${s.ours_no_fresh_source.all.metrics.ndcg_at_10.toFixed(4)}.`,
+    `${e.title}: ours' ranker gives candidates published < 1 year before the request a mean click probability of ${e.rankerAge.youngClick.toFixed(3)} (${e.rankerAge.youngCandidates} scored), ${e.rankerAge.youngClickAgedTenYears.toFixed(3)} for the same rows with their publish age set to 10 years, and ${e.rankerAge.oldClick.toFixed(3)} for older candidates.`,
     `${e.title}: real-time vs nightly features, NDCG@10 ${(fresh.estimate * 100).toFixed(1)}% [${(fresh.low * 100).toFixed(1)}%, ${(fresh.high * 100).toFixed(1)}%]; ${e.degradedRequests} served requests took a fallback rung.`,
   ];
 }
