@@ -1,13 +1,17 @@
 // GET /v1/items/:id/similar: the bundle's item-to-item list for the item
-// (built offline with usearch), through the same hard rules as every list
-// (availability, licensing, maturity, policy). A bundle without similar lists
-// answers from the index itself: an ANN search with the item's own vector.
-import { queryVector } from '@freshet/shared/embeddings/space';
-import { NO_NEIGHBOUR, neighboursOf } from '@freshet/shared/retrieval/similar-lists';
+// (built offline), through the same hard rules as every list (availability,
+// licensing, maturity, policy). An item without a list (large catalogs list
+// only items with behaviour) or a bundle without lists answers from the index
+// itself: a search with the item's own vector.
+import { NO_NEIGHBOUR } from '@freshet/shared/retrieval/similar-lists';
 import { rerank } from '@freshet/shared/reranking/rerank';
 import type { RerankCandidate } from '@freshet/shared/reranking/types';
 import { explanationOf } from './explanations.js';
+import { itemNeighbours } from '../retrieval/sources/item-neighbours.js';
 import type { ServingDeps } from './recommend.js';
+
+/** Neighbours searched for an item without a list: enough to fill a page of 100 past the hard rules. */
+const SEARCHED_FOR_ENDPOINT = 200;
 
 export type SimilarOutcome =
   | { readonly status: 'ok'; readonly indexVersion: string | null; readonly items: { item_id: string; score: number; explanation: string }[]; readonly degraded: string[] }
@@ -24,15 +28,9 @@ export async function similarItems(itemId: string, limit: number, country: strin
   const row = bundle.items.rowOf(itemId);
   if (row === undefined) return { status: 'unknown_item', indexVersion: bundle.version };
   const degraded: string[] = [];
-  let rows: ArrayLike<number>;
-  let scores: ArrayLike<number>;
-  if (bundle.similar !== null) {
-    ({ rows, scores } = neighboursOf(bundle.similar, row));
-  } else {
-    degraded.push('similar_lists_missing_ann');
-    const hits = bundle.index.search(queryVector(bundle.index.space, bundle.index.vector(row)), Math.min(200, bundle.index.count));
-    ({ rows, scores } = hits);
-  }
+  // A bundle without lists is degraded; an item the build gave no list (no behaviour yet) is searched by design.
+  if (bundle.similar === null) degraded.push('similar_lists_missing_ann');
+  const { rows, scores } = itemNeighbours(bundle, row, SEARCHED_FOR_ENDPOINT);
   const candidates: RerankCandidate[] = [];
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;

@@ -82,7 +82,7 @@ export async function buildBundle(spec: InputSpec | BuildInput, o: BuildOptions)
 
   const index = await timed('index', `${trained.itemIds.length.toLocaleString('en-US')} vectors of ${trained.space.dim}`, () =>
     buildRetrievalIndex(
-      { space: trained.space, itemIds: trained.itemIds, vectors: trained.vectors },
+      { space: trained.space, itemIds: trained.itemIds, vectors: trained.vectors, similarFor: trained.behaviour },
       {
         slack: true, // trained embeddings end in the confidence slack (embeddings/train.ts)
         ...(o.seed === undefined ? {} : { seed: o.seed }),

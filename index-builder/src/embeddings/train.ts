@@ -103,6 +103,8 @@ export interface TrainedEmbeddings {
   readonly itemIds: string[];
   /** itemIds.length × dim, each row L2-normalised. */
   readonly vectors: Float32Array;
+  /** 1 for each item (in itemIds order) whose vector has a collaborative part: it has behaviour. */
+  readonly behaviour: Uint8Array;
   readonly projection: ContentProjection;
   readonly stats: TrainStats;
   readonly userFactors?: { readonly userIds: readonly string[]; readonly vectors: Float32Array };
@@ -198,6 +200,7 @@ export function trainEmbeddings(interactions: readonly Interaction[], items: rea
   let cfOnlyItems = 0;
   let blendedItems = 0;
   let contentOnlyItems = 0;
+  const behaviour = new Uint8Array(listed.length);
   const vectors = timed('vectors', () => {
     const out = new Float32Array(listed.length * dim);
     const v = new Float32Array(dim);
@@ -227,6 +230,7 @@ export function trainEmbeddings(interactions: readonly Interaction[], items: rea
         if (!Number.isFinite(v[d]!)) throw new TrainingInputError(`item ${item.item_id} got a non-finite embedding (diverged training?)`);
       }
       out.set(v, k * dim);
+      if (t > 0) behaviour[k] = 1;
       if (t === 1) cfOnlyItems++;
       else if (t === 0) contentOnlyItems++;
       else blendedItems++;
@@ -241,6 +245,7 @@ export function trainEmbeddings(interactions: readonly Interaction[], items: rea
     space: { version: o.version, dim },
     itemIds: listed.map((item) => item.item_id),
     vectors,
+    behaviour,
     projection: fit.projection,
     stats: {
       users: matrix.userIds.length,

@@ -26,6 +26,12 @@ export interface BuildIndexInput {
   readonly itemIds: readonly string[];
   /** `itemIds.length × space.dim`, L2-normalised, in the order of `itemIds`. */
   readonly vectors: Float32Array;
+  /**
+   * Above EXACT_SIMILAR_MAX items, only these items (1, in `itemIds` order) get similar lists —
+   * the build passes the items with behaviour; the edge searches any other item's own vector.
+   * Default: every item.
+   */
+  readonly similarFor?: Uint8Array;
 }
 
 export interface BuildIndexOptions {
@@ -78,8 +84,10 @@ export interface BuildIndexReport {
   /** float32 vector bytes / (index file − id sections): rows, scales, centroids, offsets and header all count. */
   readonly compression_vs_float32: number;
   readonly similar_method?: string;
-  /** Recall of similar.bin against exact float32 lists, on a sample of items (1 when computed exactly). */
+  /** Recall of similar.bin against exact float32 lists, on a sample of the items with a list (1 when computed exactly). */
   readonly similar_recall?: number;
+  /** Items with a similar list. */
+  readonly similar_listed?: number;
   readonly kmeans_s: number;
   readonly gate_s: number;
   readonly similar_s: number;
@@ -188,12 +196,21 @@ export function buildRetrievalIndex(input: BuildIndexInput, options: BuildIndexO
   let similar: SimilarLists | undefined;
   let similarMethod: string | undefined;
   let similarRecall: number | undefined;
+  let similarListed: number | undefined;
   if (similarK > 0) {
-    const result = similarItems(vectors, dim, Math.min(similarK, n - 1 || 1), { seed, ...(clustering ? { clustering } : {}), ...(options.slack ? { slack: true } : {}) });
+    const result = similarItems(vectors, dim, Math.min(similarK, n - 1 || 1), {
+      seed,
+      ...(clustering ? { clustering } : {}),
+      ...(options.slack ? { slack: true } : {}),
+      ...(input.similarFor ? { wanted: input.similarFor } : {}),
+    });
     similar = toRowOrder(result.lists, order);
     similarMethod = result.method;
     similarRecall = result.recall;
-    log(`similar items: ${result.method}${result.clusters ? ` (${result.probe} of ${result.clusters} clusters per item)` : ''}, recall@${similar.k} ${result.recall.toFixed(3)} against exact lists`);
+    similarListed = result.listed;
+    log(
+      `similar items: ${result.listed.toLocaleString('en-US')} lists, ${result.method}${result.clusters ? ` (${result.probe} of ${result.clusters} clusters per item)` : ''}, recall@${similar.k} ${result.recall.toFixed(3)} against exact lists`,
+    );
   }
   const similarSeconds = seconds(started);
 
@@ -220,6 +237,7 @@ export function buildRetrievalIndex(input: BuildIndexInput, options: BuildIndexO
       compression_vs_float32: Math.round((float32Bytes / (indexFile.length - idBytes)) * 1000) / 1000,
       ...(similarMethod ? { similar_method: similarMethod } : {}),
       ...(similarRecall !== undefined ? { similar_recall: similarRecall } : {}),
+      ...(similarListed !== undefined ? { similar_listed: similarListed } : {}),
       kmeans_s: kmeansSeconds,
       gate_s: gateSeconds,
       similar_s: similarSeconds,

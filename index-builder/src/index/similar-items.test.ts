@@ -64,6 +64,19 @@ describe('similar items', () => {
     expect(clustered.recall).toBeLessThanOrEqual(1);
   });
 
+  it('lists only the wanted items above the exact size, with the same lists they get when every item is wanted', () => {
+    const wanted = Uint8Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 1 : 0));
+    const some = similarItems(vectors, dim, k, { exactMax: 0, seed: 3, probe: 20, wanted });
+    expect(some.listed).toBe(n / 5);
+    for (let i = 0; i < n; i++) {
+      const list = Array.from(some.lists.rows.subarray(i * k, (i + 1) * k));
+      if (wanted[i]) expect(list).toEqual(Array.from(clustered.lists.rows.subarray(i * k, (i + 1) * k)));
+      else expect(list.every((r) => r === NO_NEIGHBOUR)).toBe(true);
+    }
+    expect(some.recall).toBeGreaterThan(0.9);
+    expect(() => similarItems(vectors, dim, k, { exactMax: 0, wanted: new Uint8Array(3) })).toThrow('wanted has 3 entries for 6000 items');
+  });
+
   it('finds exactly the brute-force lists when every cluster searches every other one', () => {
     const all = similarItems(vectors, dim, k, { exactMax: 0, probe: 10_000 });
     expect(all.recall).toBe(1);

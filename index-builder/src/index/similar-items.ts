@@ -1,6 +1,9 @@
 // Item-to-item lists: each item's top-k neighbours by float32 dot product,
 // itself excluded. Exact (usearch exact search over the whole catalog) up to
-// EXACT_SIMILAR_MAX items; beyond, exact search within cluster neighbourhoods:
+// EXACT_SIMILAR_MAX items, for every item. Beyond, lists are computed for the
+// items a `wanted` mask names (the build: items with behaviour, the seeds of
+// "because you watched"; the edge searches any other item's own vector), by
+// exact search within cluster neighbourhoods:
 // the catalog is partitioned by spherical k-means (the IVF partitions when the
 // index has them), and the members of each cluster are searched exactly
 // against the members of the `probe` clusters whose centroids are nearest to
@@ -35,14 +38,18 @@ export interface SimilarItemsOptions {
   readonly seed?: number;
   /** Largest catalog whose lists are computed exactly over the whole catalog (default EXACT_SIMILAR_MAX). */
   readonly exactMax?: number;
+  /** Above exactMax: 1 for each item (input position) that gets a list; the others get none. Default: every item. */
+  readonly wanted?: Uint8Array;
 }
 
 export interface SimilarItemsResult {
   /** In the input order of `vectors` (positions, not index rows). */
   readonly lists: SimilarLists;
   readonly method: 'exact' | 'clustered-exact';
-  /** Mean share of each sampled item's exact top-k found in its list (1 for 'exact'). */
+  /** Mean share of each sampled item's exact top-k found in its list (1 for 'exact'), over items with a list. */
   readonly recall: number;
+  /** Items that got a list. */
+  readonly listed: number;
   readonly clusters: number;
   readonly probe: number;
 }
@@ -64,7 +71,7 @@ function gather(vectors: Float32Array, dim: number, positions: ArrayLike<number>
 }
 
 /** `want` neighbours of every item (itself usually first), searched within cluster neighbourhoods. */
-function clusteredTopK(vectors: Float32Array, dim: number, want: number, clustering: Clustering, probe: number): Neighbours {
+function clusteredTopK(vectors: Float32Array, dim: number, want: number, clustering: Clustering, probe: number, wanted?: Uint8Array): Neighbours {
   const n = vectors.length / dim;
   const count = clustering.centroids.length / dim;
   const members = membersOf(clustering.assignment, count);
@@ -72,7 +79,7 @@ function clusteredTopK(vectors: Float32Array, dim: number, want: number, cluster
   const ids = new Uint32Array(n * want).fill(NO_NEIGHBOUR);
   const scores = new Float32Array(n * want).fill(NaN);
   for (let c = 0; c < count; c++) {
-    const own = members[c]!;
+    const own = wanted ? members[c]!.filter((i) => wanted[i] === 1) : members[c]!;
     if (own.length === 0) continue;
     let size = 0;
     for (let j = 0; j < near.k; j++) size += members[near.ids[c * near.k + j]!]!.length;
@@ -136,17 +143,22 @@ export function similarItems(vectors: Float32Array, dim: number, k: number, opti
   const n = vectors.length / dim;
   const want = Math.min(k + 1, n);
   if (n <= (options.exactMax ?? EXACT_SIMILAR_MAX)) {
-    return { lists: listsFrom(exactTopK(vectors, vectors, dim, want), n, k), method: 'exact', recall: 1, clusters: 0, probe: 0 };
+    return { lists: listsFrom(exactTopK(vectors, vectors, dim, want), n, k), method: 'exact', recall: 1, listed: n, clusters: 0, probe: 0 };
   }
+  const wanted = options.wanted;
+  if (wanted && wanted.length !== n) throw new RangeError(`wanted has ${wanted.length} entries for ${n} items`);
+  const listedPositions = wanted ? Uint32Array.from({ length: n }, (_, i) => i).filter((i) => wanted[i] === 1) : undefined;
   const seed = options.seed ?? 1;
   const clustering =
     options.clustering ?? sphericalKMeans(vectors, dim, { k: Math.max(1, Math.round(Math.sqrt(n))), seed, ...(options.slack ? { slack: true } : {}) });
   const clusters = clustering.centroids.length / dim;
   const probe = Math.min(options.probe ?? SIMILAR_PROBE, clusters);
-  const lists = listsFrom(clusteredTopK(vectors, dim, want, clustering, probe), n, k);
+  const lists = listsFrom(clusteredTopK(vectors, dim, want, clustering, probe, wanted), n, k);
   const random = Rng.for(seed, 'similar-recall-sample');
-  const sample = Uint32Array.from({ length: Math.min(SIMILAR_RECALL_SAMPLE, n) }, () => Math.floor(random.next() * n));
-  return { lists, method: 'clustered-exact', recall: sampledRecall(vectors, dim, lists, sample), clusters, probe };
+  const listed = listedPositions?.length ?? n;
+  const pick = (j: number) => (listedPositions ? listedPositions[j]! : j);
+  const sample = Uint32Array.from({ length: Math.min(SIMILAR_RECALL_SAMPLE, listed) }, () => pick(Math.floor(random.next() * listed)));
+  return { lists, method: 'clustered-exact', recall: sample.length === 0 ? 1 : sampledRecall(vectors, dim, lists, sample), listed, clusters, probe };
 }
 
 /** Re-expresses lists in input order as lists in index-row order (`order[row]` = input position). */

@@ -1,12 +1,12 @@
 // The sources that search the bundle's index: ANN over the user's vector,
 // content-based (cold users, or warm users without an ANN vector), and
 // item-to-item from the top recent items ("because you watched X").
-import { neighboursOf } from '@freshet/shared/retrieval/similar-lists';
 import type { Proposal } from '@freshet/shared/candidates/merge';
 import type { QueryVector } from '@freshet/shared/embeddings/space';
 import { MAX_K } from '../kernel-index.js';
 import type { RetrievalBundle } from './bundle.js';
 import type { Source } from './context.js';
+import { itemNeighbours, type ItemNeighbours } from './item-neighbours.js';
 
 function searchIndex(bundle: RetrievalBundle, query: QueryVector, k: number): Proposal[] {
   const hits = bundle.index.search(query, Math.min(k, MAX_K));
@@ -25,19 +25,23 @@ export const contentSource: Source = (context, quota) => {
   return query ? searchIndex(context.input.bundle, query, quota + context.excludable) : { skipped: 'no onboarding choices and no category affinity' };
 };
 
+/** Neighbours searched for a seed without a precomputed list (a list's length). */
+export const SEARCHED_NEIGHBOURS = 20;
+
 /**
  * Neighbours of the top `similarSeeds` positively scored recent items that the
- * index holds, taken round-robin by neighbour rank so every seed contributes;
- * the seeds themselves and repeats are skipped. `because` is the seed.
+ * index holds (their similar lists, or a search with their own vector when the
+ * build gave them none), taken round-robin by neighbour rank so every seed
+ * contributes; the seeds themselves and repeats are skipped. `because` is the seed.
  */
 export const similarSource: Source = (context, quota) => {
-  const { similar, items: table } = context.input.bundle;
-  if (!similar) return { skipped: 'the bundle has no similar lists' };
-  const seeds: { itemId: string; neighbours: ReturnType<typeof neighboursOf> }[] = [];
+  const { bundle } = context.input;
+  const table = bundle.items;
+  const seeds: { itemId: string; neighbours: ItemNeighbours }[] = [];
   for (const r of context.recent) {
     if (seeds.length >= context.input.config.similarSeeds) break;
     const row = r.score > 0 ? table.rowOf(r.item_id) : undefined;
-    if (row !== undefined) seeds.push({ itemId: r.item_id, neighbours: neighboursOf(similar, row) });
+    if (row !== undefined) seeds.push({ itemId: r.item_id, neighbours: itemNeighbours(bundle, row, bundle.similar?.k ?? SEARCHED_NEIGHBOURS) });
   }
   if (seeds.length === 0) return { skipped: 'no positively scored recent item is in the index' };
   const taken = new Set(seeds.map((s) => s.itemId));

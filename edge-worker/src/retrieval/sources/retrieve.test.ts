@@ -5,6 +5,7 @@
 // candidate carries its row, facts and attribution.
 import { parseRetrievalConfig, type RetrievalConfigInput } from '@freshet/shared/candidates/config';
 import { EmbeddingVersionMismatch, queryVector } from '@freshet/shared/embeddings/space';
+import { NO_NEIGHBOUR } from '@freshet/shared/retrieval/similar-lists';
 import { describe, expect, it } from 'vitest';
 import { checkRetrievalBundle, RetrievalBundleError } from './bundle.js';
 import { buildBundle, categoryProjection, direction, freshDelta, inputFor, recentItem, snapshotOf, SPACE, T0 } from './fixture.js';
@@ -72,6 +73,24 @@ describe('retrieveCandidates: warm users', () => {
     // A content query only runs for warm users without an ANN vector.
     expect(r.sources.content).toMatchObject({ skipped: 'warm user with an ANN vector' });
     expect(r.sources.ann?.counts).toMatchObject({ listed: 20, proposed: 20, attributed: 20 });
+  });
+
+  it('searches the index with a seed’s own vector when the build gave it no list, or the bundle has none', () => {
+    // Rows of jazz-0..4 without lists (a large catalog lists only items with behaviour at build time).
+    const rows = Uint32Array.from(bundle.similar!.rows);
+    for (const seed of jazzFan.user_recent_items) rows.fill(NO_NEIGHBOUR, bundle.items.rowOf(seed.item_id)! * bundle.similar!.k, (bundle.items.rowOf(seed.item_id)! + 1) * bundle.similar!.k);
+    for (const variant of [{ ...bundle, similar: { ...bundle.similar!, rows } }, { ...bundle, similar: null }]) {
+      const r = retrieveCandidates(inputFor(variant, { user: jazzFan, config: config({ quotas: { similar: 20 } }) }));
+      const similar = ofSource(r, 'similar');
+      expect(similar.length).toBeGreaterThan(0);
+      const seeds = new Set(jazzFan.user_recent_items.map((i) => i.item_id));
+      for (const c of similar) {
+        expect(seeds.has(c.because!)).toBe(true);
+        expect(seeds.has(c.itemId)).toBe(false);
+        // The neighbours of a jazz track, found by searching: jazz.
+        expect(categoryOf(c.itemId)).toBe('jazz');
+      }
+    }
   });
 
   it('is deterministic', () => {
