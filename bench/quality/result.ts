@@ -65,7 +65,9 @@ export function figuresOf(e: DatasetEvaluation): Record<string, number> {
     [`${p}_train_seconds`]: e.seconds.train,
     [`${p}_replay_seconds`]: e.seconds.replay,
   });
-  return f;
+  // A figure that does not exist on this data (e.g. no candidate older than a year on MovieLens 100K,
+  // which spans seven months) is left out rather than written as null.
+  return Object.fromEntries(Object.entries(f).filter(([, value]) => Number.isFinite(value)));
 }
 
 export function seriesOf(e: DatasetEvaluation): Record<string, Series> {
@@ -78,6 +80,7 @@ export function seriesOf(e: DatasetEvaluation): Record<string, Series> {
       bars: SYSTEMS.map((s) => ({ label: s, value: round(e.scores[s].all.metrics[metric]) })),
     };
   }
+  if (![e.freshness.ndcg_at_10, e.freshness.recall_at_20].every((c) => [c.estimate, c.low, c.high].every(Number.isFinite))) return out;
   out[`${p}_freshness_rel_change`] = {
     kind: 'bars',
     unit: `relative change, real-time vs nightly features, 95% bootstrap CI over users (${e.title})`,
@@ -98,7 +101,7 @@ export function notesOf(e: DatasetEvaluation): string[] {
   return [
     `${e.title}: cutoff ${new Date(e.cutoff).toISOString()} (80% of interactions before it); ${e.sampledRequests} request points from ${e.sampledUsers} users (of ${e.eligibleRequests} points, ${e.eligibleUsers} users); ours NDCG@10 ${verdict('popularity')}, ${verdict('item_knn')}.`,
     `${e.title}: ours' top-10 slots by retrieval source: ${sources}; diagnostics: the same pipeline in retrieval order (ranker off) NDCG@10 ${s.ours_retrieval_order.all.metrics.ndcg_at_10.toFixed(4)}, without the fresh-item source ${s.ours_no_fresh_source.all.metrics.ndcg_at_10.toFixed(4)}.`,
-    `${e.title}: ours' ranker gives candidates published < 1 year before the request a mean click probability of ${e.rankerAge.youngClick.toFixed(3)} (${e.rankerAge.youngCandidates} scored), ${e.rankerAge.youngClickAgedTenYears.toFixed(3)} for the same rows with their publish age set to 10 years, and ${e.rankerAge.oldClick.toFixed(3)} for older candidates.`,
+    `${e.title}: ours' ranker gives candidates published < 1 year before the request a mean click probability of ${e.rankerAge.youngClick.toFixed(3)} (${e.rankerAge.youngCandidates} scored), ${e.rankerAge.youngClickAgedTenYears.toFixed(3)} for the same rows with their publish age set to 10 years, and ${Number.isFinite(e.rankerAge.oldClick) ? `${e.rankerAge.oldClick.toFixed(3)} for older candidates` : 'there were no older candidates'}.`,
     `${e.title}: real-time vs nightly features, NDCG@10 ${(fresh.estimate * 100).toFixed(1)}% [${(fresh.low * 100).toFixed(1)}%, ${(fresh.high * 100).toFixed(1)}%]; ${e.degradedRequests} served requests took a fallback rung.`,
   ];
 }
