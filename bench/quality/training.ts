@@ -8,7 +8,7 @@
 //   baselines  item-kNN neighbours from training positives, implicit-ALS item
 //              factors (the index builder's solver and confidence weighting)
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CatalogItem, EngagementEvent } from '@freshet/shared';
@@ -33,6 +33,7 @@ export interface TrainedSystem {
   readonly bundle: ServingBundle;
   readonly ranker: EdgeRanker;
   readonly report: BuildReport;
+  /** Where the bundle was written (removed once loaded, unless it is a --cache bundle). */
   readonly dir: string;
 }
 
@@ -85,6 +86,8 @@ export async function trainSystem(
   });
   const bundle = await loadServingBundle(built.bundle.dir);
   const ranker = await loadNodeRanker(bundle.manifest.ranker_version, await bundle.rankerBytes(), RANKER_HEADS, FEATURE_COUNT);
+  // Everything is in memory now; a temporary bundle is not kept (a --cache one is).
+  if (cacheDir === undefined) await rm(bundlesDir, { recursive: true, force: true });
   return { bundle, ranker, report: built.report, dir: built.bundle.dir };
 }
 
