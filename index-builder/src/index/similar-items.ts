@@ -16,8 +16,8 @@ import { sphericalKMeans } from './kmeans.js';
 import { exactTopK, type Neighbours } from './usearch-reference.js';
 
 export const EXACT_SIMILAR_MAX = 20_000;
-/** Clusters searched per cluster (its own included). */
-export const SIMILAR_PROBE = 12;
+/** Clusters searched per cluster (its own included): lists are only built for items with behaviour, whose vectors spread wider than content-only ones (12 gave them recall@20 0.83–0.85). */
+export const SIMILAR_PROBE = 32;
 /** Items whose lists are compared with exact lists to report the recall. */
 export const SIMILAR_RECALL_SAMPLE = 1000;
 

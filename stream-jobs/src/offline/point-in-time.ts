@@ -70,12 +70,17 @@ export async function replayAsOf<Q extends TimedQuery>(
 ): Promise<ReplayStats> {
   const order = queries.map((_, i) => i).sort((a, b) => queries[a]!.t - queries[b]!.t || a - b);
   const lastT = order.length > 0 ? queries[order.at(-1)!]!.t : -Infinity;
-  const catalog = order.length > 0 ? (await readCatalogHistory(offlineDir)).sort((a, b) => catalogVersionOf(a.item) - catalogVersionOf(b.item)) : [];
+  const only = options.only;
+  // With `only`, the catalog records of other items are never read by a visit: they are not applied
+  // (a million-item catalog would otherwise be encoded into the store for a few thousand examples).
+  const catalog =
+    order.length > 0
+      ? (await readCatalogHistory(offlineDir)).filter((r) => !only || only.items.has(r.item.item_id)).sort((a, b) => catalogVersionOf(a.item) - catalogVersionOf(b.item))
+      : [];
   // Events after the last query time can never be applied: their hours are not even opened.
   const partitions = order.length > 0 ? await listHourPartitions(offlineDir, 'events', { to: lastT }) : [];
   const bytesTotal = partitions.reduce((sum, p) => sum + p.files.reduce((s, f) => s + f.bytes, 0), 0);
 
-  const only = options.only;
   const creators = new Set<string>();
   if (only) for (const { item } of catalog) if (only.items.has(item.item_id) && item.creator_id !== undefined) creators.add(item.creator_id);
   const relevant = (e: EnrichedEvent): boolean => {
