@@ -16,7 +16,7 @@
 // every example. Events carry their own enrichment (what the job saw), so the
 // catalog only decides an item's catalog facts (publish age, trending recency)
 // and the item's creator for creator features.
-import { addToBatch, catalogVersionOf, emptyBatch, MemoryFeatureStore, planWrites, type EnrichedEvent, type WriteBatch } from '@freshet/shared';
+import { addToBatch, catalogVersionOf, emptyBatch, keys, MemoryFeatureStore, planWrites, type EnrichedEvent, type StateWrite, type WriteBatch } from '@freshet/shared';
 import { listHourPartitions } from './layout.js';
 import { readCatalogHistory, readEventPartitions } from './reader.js';
 
@@ -45,7 +45,7 @@ export interface ReplayOptions {
   /**
    * Only these users' and items' state is read by the visits: events that write
    * none of their keys, nor the keys of those items' creators (in any catalog
-   * version), are skipped. Every feature's state is one user's, one item's or
+   * version), are skipped, and so are the writes of other events to other keys. Every feature's state is one user's, one item's or
    * one creator's (shared/src/features/writes.ts), so the state the visits read
    * is the same as with every event applied — at a fraction of the work when
    * the queries touch few of the store's users and items.
@@ -83,12 +83,21 @@ export async function replayAsOf<Q extends TimedQuery>(
 
   const creators = new Set<string>();
   if (only) for (const { item } of catalog) if (only.items.has(item.item_id) && item.creator_id !== undefined) creators.add(item.creator_id);
-  const relevant = (e: EnrichedEvent): boolean => {
-    if (!only) return true;
+  /** The event's writes that reach state a visit reads: all of them without `only`. */
+  const relevantWrites = (e: EnrichedEvent): StateWrite[] => {
+    if (!only) return planWrites(e);
     const { event } = e;
-    if (only.users.has(event.user_id) || (event.item_id !== undefined && only.items.has(event.item_id))) return true;
+    const user = only.users.has(event.user_id);
+    const item = event.item_id !== undefined && only.items.has(event.item_id);
     const creator = event.creator_id ?? e.item?.creatorId;
-    return creator !== undefined && creators.has(creator);
+    const ofCreator = creator !== undefined && creators.has(creator);
+    if (!user && !item && !ofCreator) return [];
+    const writes = planWrites(e);
+    if (user && item && ofCreator) return writes;
+    // Every write is to the event's item key, its creator key or one of its user's keys.
+    const itemKey = event.item_id === undefined ? undefined : keys.item(event.item_id);
+    const creatorKey = creator === undefined ? undefined : keys.creator(creator);
+    return writes.filter((w) => (w.key === itemKey ? item : w.key === creatorKey ? ofCreator : user));
   };
 
   const store = new MemoryFeatureStore();
@@ -131,8 +140,9 @@ export async function replayAsOf<Q extends TimedQuery>(
       const e = row.enriched;
       visitUpTo(e.event.event_time);
       events++;
-      if (!relevant(e)) continue;
-      addToBatch(batch, planWrites(e), e.event.item_id);
+      const writes = relevantWrites(e);
+      if (writes.length === 0) continue;
+      addToBatch(batch, writes, e.event.item_id);
       if (++batched >= maxBatch) flush();
     }
     report();
