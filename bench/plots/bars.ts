@@ -79,7 +79,10 @@ export function barsPanel(spec: BarsSpec): Panel {
   if (y.domain[0] < 0) marks.push({ type: 'line', role: 'frame', x1: plot.x, y1: zero, x2: plot.x + plot.width, y2: zero, stroke: INK });
 
   const groupSlot = plot.width / spec.groups.length;
+  // Where each category label goes: under its group when grouped, else under its bar.
+  const centers: number[] = [];
   spec.groups.forEach((group, g) => {
+    if (grouped) centers.push(plot.x + (g + 0.5) * groupSlot);
     const inner = groupSlot * 0.84;
     const barWidth = inner / group.bars.length;
     const left = plot.x + g * groupSlot + (groupSlot - inner) / 2;
@@ -87,6 +90,7 @@ export function barsPanel(spec: BarsSpec): Panel {
       const x0 = left + b * barWidth + barWidth * 0.08;
       const w = barWidth * 0.84;
       const mid = x0 + w / 2;
+      if (!grouped) centers.push(mid);
       const top = Math.min(zero, y.map(bar.value));
       marks.push({ type: 'rect', role: 'data', x: x0, y: top, width: w, height: Math.abs(y.map(bar.value) - zero), fill: colorOf(bar.label) });
       if (bar.low !== undefined && bar.high !== undefined) {
@@ -109,7 +113,7 @@ export function barsPanel(spec: BarsSpec): Panel {
   });
   const bottomY = plot.y + plot.height;
   categories.forEach((label, i) => {
-    const cx = plot.x + (i + 0.5) * slot;
+    const cx = centers[i]!;
     if (slant) marks.push({ type: 'text', role: 'frame', x: cx + 4, y: bottomY + 14, text: label, size: TICK_SIZE, anchor: 'end', rotate: LABEL_ANGLE });
     else wrapped[i]!.forEach((line, l) => marks.push({ type: 'text', role: 'frame', x: cx, y: bottomY + 16 + l * 14, text: line, size: TICK_SIZE, anchor: 'middle' }));
   });
