@@ -183,9 +183,18 @@ export function buildRetrievalIndex(input: BuildIndexInput, options: BuildIndexO
     limit = Math.min(maxProbe, limit * 4);
     tuning = recallCurve(draft, tuningQueries, tuningTruth, limit);
   }
-  const heldOut = recallCurve(draft, heldOutQueries, heldOutTruth, limit);
   const budget = layout === 'ivf' ? `at most ${maxProbe} of ${partitions} partitions, scanning at most ${Math.round(maxScan)} rows on average` : 'flat int8 scan';
-  const gate = chooseNprobe(tuning, heldOut, minRecall, budget, layout === 'ivf' ? maxScan : Infinity);
+  const choose = () => chooseNprobe(tuning, recallCurve(draft, heldOutQueries, heldOutTruth, limit), minRecall, budget, layout === 'ivf' ? maxScan : Infinity);
+  let gate: ReturnType<typeof chooseNprobe>;
+  try {
+    gate = choose();
+  } catch (e) {
+    // The held-out queries need more partitions than the tuning curve went to: measure to the budget.
+    if (!(e instanceof RecallGateError) || limit >= maxProbe) throw e;
+    limit = maxProbe;
+    tuning = recallCurve(draft, tuningQueries, tuningTruth, limit);
+    gate = choose();
+  }
   const nprobe = layout === 'ivf' ? gate.nprobe : 0;
   const indexFile = encodeIndex({ ...content, nprobe });
   log(`recall gate: recall@${RECALL_K} ${gate.heldOutRecall.toFixed(4)} on held-out queries${layout === 'ivf' ? ` at nprobe ${nprobe}/${partitions}` : ''}`);
