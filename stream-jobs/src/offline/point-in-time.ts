@@ -45,10 +45,11 @@ export interface ReplayOptions {
   /**
    * Only these users' and items' state is read by the visits: events that write
    * none of their keys, nor the keys of those items' creators (in any catalog
-   * version), are skipped, and so are the writes of other events to other keys. Every feature's state is one user's, one item's or
-   * one creator's (shared/src/features/writes.ts), so the state the visits read
-   * is the same as with every event applied — at a fraction of the work when
-   * the queries touch few of the store's users and items.
+   * version), are skipped; so are the other writes of the events kept, and the
+   * catalog records of other items. Every feature's state is one user's, one
+   * item's or one creator's (shared/src/features/writes.ts), so the state the
+   * visits read is the same as with every event applied — at a fraction of the
+   * work when the queries touch few of the store's users and items.
    */
   readonly only?: { readonly users: ReadonlySet<string>; readonly items: ReadonlySet<string> };
 }

@@ -3,7 +3,8 @@
 // with behaviour at build time (the seeds "because you watched" starts from,
 // index-builder/src/index/similar-items.ts); any other item — one first
 // engaged with after the build, or every item of a bundle without lists — is
-// one index search away (≈ 0.2 ms at 1M items, IVF).
+// one index search away (p50 ≈ 0.1 ms at 1M items with IVF, ≈ 0.4 ms at 100k
+// flat: BENCHMARKS.md, bench:retrieval).
 import { queryVector } from '@freshet/shared/embeddings/space';
 import { neighboursOf } from '@freshet/shared/retrieval/similar-lists';
 import { MAX_K } from '../kernel-index.js';
