@@ -6,10 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '@freshet/infra/stack';
+import { positiveIntegers } from './lib/flags.js';
 import { writeResult } from './lib/results.js';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '100000,1000000' } } });
-const sizes = values.sizes.split(',').map(Number);
+const sizes = positiveIntegers('sizes', values.sizes);
 /** Events and users per catalog size: ~5 events per item up to 2M events. */
 const workload = (items: number) => ({ items, events: Math.min(2_000_000, items * 5), users: Math.min(200_000, Math.max(20_000, items / 5)) });
 

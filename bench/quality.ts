@@ -6,6 +6,7 @@
 // after each dataset, so an interrupted run keeps what it finished.
 // Progress goes to stderr.
 import { parseArgs } from 'node:util';
+import { positiveInteger } from './lib/flags.js';
 import { writeResult } from './lib/results.js';
 import { QUALITY_DATASETS, type QualityDatasetId } from './quality/dataset.js';
 import { DEFAULT_EVALUATE_OPTIONS, evaluateDataset, type DatasetEvaluation } from './quality/evaluate-dataset.js';
@@ -28,17 +29,12 @@ const { values } = parseArgs({
 
 const ids = values.datasets.split(',').map((s) => s.trim());
 for (const id of ids) if (!(QUALITY_DATASETS as readonly string[]).includes(id)) throw new Error(`unknown dataset ${id}: choose from ${QUALITY_DATASETS.join(', ')}`);
-const int = (name: string, text: string) => {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer (got ${text})`);
-  return n;
-};
 const options = {
   ...DEFAULT_EVALUATE_OPTIONS,
-  maxUsers: int('users', values.users),
-  perUser: int('per-user', values['per-user']),
-  seed: int('seed', values.seed),
-  resamples: int('resamples', values.resamples),
+  maxUsers: positiveInteger('users', values.users),
+  perUser: positiveInteger('per-user', values['per-user']),
+  seed: positiveInteger('seed', values.seed),
+  resamples: positiveInteger('resamples', values.resamples),
   ...(values.cache !== undefined && { cacheDir: values.cache }),
   progress: (line: string) => console.error(`[quality ${new Date().toISOString().slice(11, 19)}] ${line}`),
 };

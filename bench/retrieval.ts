@@ -17,6 +17,7 @@ import { Miniflare } from 'miniflare';
 import { clusteredQueries, clusteredVectors } from '@freshet/shared/retrieval/synthetic-vectors';
 import { buildRetrievalIndex } from '../index-builder/src/index/build-index.js';
 import { buildHnsw, exactTopK } from '../index-builder/src/index/usearch-reference.js';
+import { positiveInteger, positiveIntegers, positiveNumber } from './lib/flags.js';
 import { peakRssMib, writeResult, type Series } from './lib/results.js';
 import { samplesSeries } from './lib/series.js';
 import { percentile } from './lib/stats.js';
@@ -31,11 +32,11 @@ const { values } = parseArgs({
     'sweep-target-ms': { type: 'string', default: '10' },
   },
 });
-const QUERY_COUNT = Number(values.queries);
-const SIZES = values.sizes.split(',').map(Number);
-const SWEEP_QUERIES = Math.min(QUERY_COUNT, Number(values['sweep-queries']));
-const SWEEP_NPROBES = values['sweep-nprobes'].split(',').map(Number);
-const SWEEP_TARGET_MS = Number(values['sweep-target-ms']);
+const QUERY_COUNT = positiveInteger('queries', values.queries);
+const SIZES = positiveIntegers('sizes', values.sizes);
+const SWEEP_QUERIES = Math.min(QUERY_COUNT, positiveInteger('sweep-queries', values['sweep-queries']));
+const SWEEP_NPROBES = positiveIntegers('sweep-nprobes', values['sweep-nprobes']);
+const SWEEP_TARGET_MS = positiveNumber('sweep-target-ms', values['sweep-target-ms']);
 const DIM = 64;
 const K = 100;
 /** Recall-gate queries of the build (the build's own default: half tune nprobe, half check it). */
