@@ -8,6 +8,7 @@
 // signature. Workers load the TypeScript sources through tsx (als-worker.mjs).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { blockUntilCount } from './block-until.js';
 import { solveRows, trainImplicitAls, type AlsFactors, type AlsOptions, type HalfStepRunner } from './implicit-als.js';
 import type { InteractionMatrix, SparseRows } from './interaction-matrix.js';
 
@@ -43,18 +44,6 @@ export function alsThreadCount(matrix: InteractionMatrix, requested?: number): n
   return matrix.pairs < MIN_PAIRS_FOR_THREADS ? 1 : Math.min(4, availableParallelism());
 }
 
-function waitFor(status: Int32Array, slot: number, target: number, timeoutMs: number): boolean {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (Atomics.load(status, 2) > 0) throw new AlsThreadError('an ALS worker thread failed (its error is on stderr)');
-    const seen = Atomics.load(status, slot);
-    if (seen >= target) return true;
-    const left = deadline - Date.now();
-    if (left <= 0) return false;
-    Atomics.wait(status, slot, seen, Math.min(left, 1000));
-  }
-}
-
 const shared = (length: number) => new Float64Array(new SharedArrayBuffer(length * 8));
 
 /** trainImplicitAls with rows solved on `threads` threads (this one included); 1 thread runs it in place. */
@@ -64,7 +53,10 @@ export function trainImplicitAlsThreaded(matrix: InteractionMatrix, o: AlsOption
   const init: WorkerInit = { byUser: matrix.byUser, byItem: matrix.byItem, dim: o.dim, cgSteps: o.cgSteps, status };
   const workers = Array.from({ length: threads - 1 }, () => new Worker(new URL('./als-worker.mjs', import.meta.url), { workerData: init }));
   try {
-    if (!waitFor(status, 0, workers.length, READY_TIMEOUT_MS)) throw new AlsThreadError(`ALS worker threads did not start within ${READY_TIMEOUT_MS / 1000} s`);
+    const failed = () => new AlsThreadError('an ALS worker thread failed (its error is on stderr)');
+    const started = blockUntilCount(status, { done: 0, failed: 2 }, workers.length, Date.now() + READY_TIMEOUT_MS);
+    if (started === 'failed') throw failed();
+    if (started === 'timeout') throw new AlsThreadError(`ALS worker threads did not start within ${READY_TIMEOUT_MS / 1000} s`);
     let done = 0;
     const run: HalfStepRunner = (side, rows, solved, fixed, g) => {
       const count = rows.start.length - 1;
@@ -72,7 +64,7 @@ export function trainImplicitAlsThreaded(matrix: InteractionMatrix, o: AlsOption
       workers.forEach((worker, w) => worker.postMessage({ side, solved, fixed, g, from: cut(w + 1), to: cut(w + 2) } satisfies WorkerTask));
       solveRows(rows, solved, fixed, g, o.dim, o.cgSteps, 0, cut(1));
       done += workers.length;
-      waitFor(status, 1, done, Infinity);
+      if (blockUntilCount(status, { done: 1, failed: 2 }, done, Infinity) !== 'done') throw failed();
     };
     return trainImplicitAls(matrix, o, run, shared);
   } finally {

@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { embedContent, type ContentProjection } from '@freshet/shared/embeddings/content-projection';
 import type { CatalogItem } from '@freshet/shared';
+import { blockUntilCount } from './block-until.js';
 
 /** Below this many items, starting workers costs more than it saves. */
 export const MIN_ITEMS_FOR_THREADS = 50_000;
@@ -58,13 +59,9 @@ export function embedContentBatch(projection: ContentProjection, items: readonly
     // A worker that cannot even start (its events cannot be heard while this thread blocks) is
     // given up on well after its share should have been done.
     const deadline = Date.now() + Math.max(60_000, 10 * (Date.now() - started));
-    for (;;) {
-      if (Atomics.load(status, 1) > 0) throw new ContentThreadError('a content-embedding worker thread failed (its error is on stderr)');
-      const done = Atomics.load(status, 0);
-      if (done >= workers.length) break;
-      if (Date.now() > deadline) throw new ContentThreadError(`content-embedding worker threads did not finish (${done} of ${workers.length} ranges done)`);
-      Atomics.wait(status, 0, done, 1000);
-    }
+    const outcome = blockUntilCount(status, { done: 0, failed: 1 }, workers.length, deadline);
+    if (outcome === 'failed') throw new ContentThreadError('a content-embedding worker thread failed (its error is on stderr)');
+    if (outcome === 'timeout') throw new ContentThreadError(`content-embedding worker threads did not finish (${Atomics.load(status, 0)} of ${workers.length} ranges done)`);
     return out;
   } finally {
     for (const worker of workers) void worker.terminate();
