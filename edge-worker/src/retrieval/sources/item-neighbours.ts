@@ -14,15 +14,13 @@ export interface ItemNeighbours {
   /** Index rows, best first; never the item itself. */
   readonly rows: ArrayLike<number>;
   readonly scores: ArrayLike<number>;
-  /** True when they come from a search, not a precomputed list. */
-  readonly searched: boolean;
 }
 
 /** Neighbours of index row `row`: its list when it has one, else up to `k` found by searching with its vector. */
 export function itemNeighbours(bundle: Pick<RetrievalBundle, 'index' | 'similar'>, row: number, k: number): ItemNeighbours {
   if (bundle.similar) {
     const listed = neighboursOf(bundle.similar, row);
-    if (listed.rows.length > 0) return { ...listed, searched: false };
+    if (listed.rows.length > 0) return listed;
   }
   const { index } = bundle;
   const hits = index.search(queryVector(index.space, index.vector(row)), Math.min(k + 1, MAX_K, index.count));
@@ -33,5 +31,5 @@ export function itemNeighbours(bundle: Pick<RetrievalBundle, 'index' | 'similar'
     rows.push(hits.rows[i]!);
     scores.push(hits.scores[i]!);
   }
-  return { rows, scores, searched: true };
+  return { rows, scores };
 }
