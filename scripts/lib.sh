@@ -1,7 +1,9 @@
 # Helpers shared by scripts/*.sh. Sourced, never run.
 # shellcheck shell=bash
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+step() {
+  if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then printf '\n\033[1m== %s\033[0m\n' "$*"; else printf '\n== %s\n' "$*"; fi
+}
 
 # npm ci when node_modules is missing or older than the lockfile.
 ensure_npm_packages() {

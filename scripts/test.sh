@@ -23,25 +23,24 @@ if ! bash infra/bin/status >/dev/null 2>&1; then
   bash infra/bin/up
   started_stack=1
 fi
-results=.state/test-results.json
-rm -f "$results"
+log=.state/vitest.log
+mkdir -p .state
 cleanup() {
   if ((started_stack)); then
-    step "stopping the local stack"
-    bash infra/bin/down || true
+    # Quiet, so that vitest's own summary stays the last thing printed.
+    step "stopping the local stack (log: .state/logs/down.log)"
+    mkdir -p .state/logs
+    bash infra/bin/down >.state/logs/down.log 2>&1 || echo "stopping the stack failed: see .state/logs/down.log"
   fi
-  # The closing line, plain and last, so that CI and people read the outcome
-  # without parsing vitest's coloured summary.
-  if [[ -f "$results" ]]; then
-    node -e '
-      const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-      const skipped = r.numPendingTests + r.numTodoTests;
-      console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
-    ' "$results" | tee .state/test-summary.txt
+  # vitest's closing summary, repeated as the last lines so that CI and people
+  # read the outcome without scrolling back past the stack's shutdown.
+  if [[ -f "$log" ]]; then
+    sed -n '/^ *Test Files /,/^ *Duration /p' "$log" | tail -n 8
   fi
 }
 trap cleanup EXIT
 
 step "tests"
-mkdir -p .state
-npx vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@"
+# Uncoloured when not on a terminal (CI): a log stays readable as text.
+if [[ ! -t 1 ]]; then export NO_COLOR=1; fi
+npx vitest run --reporter=default "$@" 2>&1 | tee "$log"
