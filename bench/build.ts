@@ -4,13 +4,27 @@
 // memory, index size against float32 and the gate's recall@100.
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '@freshet/infra/stack';
+import { parseCommandLine } from './lib/cli.js';
 import { positiveIntegers } from './lib/flags.js';
 import { writeResult } from './lib/results.js';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '100000,1000000' } } });
-const sizes = positiveIntegers('sizes', values.sizes);
+const { values, sizes } = parseCommandLine(
+  {
+    script: 'bench:build',
+    summary: [
+      'A full index build (embeddings, int8 index with its recall gate, similar lists, ranker with ONNX export,',
+      'bundle) from a synthetic catalog of each size, each in its own process: build time per step, peak memory,',
+      'index size against float32, the gate\'s recall@100. Needs nothing running; 1M items takes many minutes.',
+    ],
+    flags: {
+      sizes: { type: 'string', default: '100000,1000000', value: 'LIST', description: 'catalog sizes, comma-separated (events: 5 per item up to 2M)' },
+    },
+    writes: 'bench/results/build.json (then `npm run bench:report` for BENCHMARKS.md)',
+    examples: ['npm run bench:build -- --sizes 20000'],
+  },
+  (values) => ({ values, sizes: positiveIntegers('sizes', values.sizes) }),
+);
 /** Events and users per catalog size: ~5 events per item up to 2M events. */
 const workload = (items: number) => ({ items, events: Math.min(2_000_000, items * 5), users: Math.min(200_000, Math.max(20_000, items / 5)) });
 

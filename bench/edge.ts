@@ -18,11 +18,12 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { REPO_ROOT, loadStack } from '@freshet/infra/stack';
 import { DEFAULT_RETRIEVAL_CONFIG } from '@freshet/shared/candidates/config';
 import { Rng } from '@freshet/shared/synthetic';
 import { Redis } from '@upstash/redis';
+import { parseCommandLine } from './lib/cli.js';
+import { FlagError } from './lib/flags.js';
 import { writeResult } from './lib/results.js';
 import { runLoad } from './edge/load.js';
 import { startMiniflareEdge, type MiniflareEdge } from './edge/miniflare-edge.js';
@@ -33,39 +34,61 @@ import { npmScript, run, runOrThrow } from './edge/shell.js';
 import { summarize } from './edge/summary.js';
 import { userPools, workloadKey, type WorkloadParams } from './edge/workload.js';
 
-const { values } = parseArgs({
-  options: {
-    items: { type: 'string', default: '100000' },
-    users: { type: 'string', default: '6000' },
-    events: { type: 'string', default: '1500000' },
-    seed: { type: 'string', default: '11' },
-    'ranker-examples': { type: 'string', default: '5000' },
-    region: { type: 'string', default: 'eu-west' },
-    clients: { type: 'string', default: '100' },
-    duration: { type: 'string', default: '60' },
-    'max-requests': { type: 'string', default: '1000000' },
-    'warm-share': { type: 'string', default: '0.9' },
-    warmup: { type: 'string', default: '200' },
-    'single-client-seconds': { type: 'string', default: '15' },
-    limit: { type: 'string', default: '20' },
-    'max-wait-quiet': { type: 'string', default: '600' },
-    'keep-bundle': { type: 'boolean', default: false },
-    runtime: { type: 'string', default: 'miniflare' },
-  },
-});
 const RUNTIMES = ['miniflare', 'wrangler'] as const;
 type Runtime = (typeof RUNTIMES)[number];
-const isRuntime = (v: string | undefined): v is Runtime => RUNTIMES.includes(v as Runtime);
-if (!isRuntime(values.runtime)) throw new RangeError(`--runtime must be one of ${RUNTIMES.join(', ')}, got "${String(values.runtime)}"`);
-const RUNTIME: Runtime = values.runtime;
-const num = (name: keyof typeof values) => {
-  const n = Number(values[name]);
-  if (!Number.isFinite(n) || n < 0) throw new RangeError(`--${name} must be a non-negative number, got "${String(values[name])}"`);
-  return n;
-};
+const isRuntime = (v: string): v is Runtime => RUNTIMES.includes(v as Runtime);
+/** Every numeric flag, checked before any work (some are first read minutes in). */
+const NUMERIC_FLAGS = ['items', 'users', 'events', 'seed', 'ranker-examples', 'clients', 'duration', 'max-requests', 'warm-share', 'warmup', 'single-client-seconds', 'limit', 'max-wait-quiet'] as const;
+type NumericFlag = (typeof NUMERIC_FLAGS)[number];
+const { values, RUNTIME, numbers } = parseCommandLine(
+  {
+    script: 'bench:edge',
+    summary: [
+      'The edge worker under load, end to end on this machine: workerd on loopback, features through the region\'s',
+      'Upstash-compatible REST endpoint, an int8 index and ONNX ranker bundle built from the synthetic workload,',
+      'keep-alive clients for a fixed time (one client first: the service time without queueing). Latency',
+      'percentiles, throughput, errors, degraded responses and CPU per request. Starts the local stack if it is',
+      'down (and stops it at the end); ships and promotes its bundle to every region (the previous one is promoted',
+      'back at the end unless --keep-bundle); replays the workload into Kafka and the feature job. EDGE_API_KEY,',
+      'EDGE_ADMIN_TOKEN and BENCH_EDGE_PORT (wrangler runtime) override the local defaults.',
+    ],
+    flags: {
+      items: { type: 'string', default: '100000', value: 'N', description: 'catalog items of the synthetic workload (the bundle\'s index)' },
+      users: { type: 'string', default: '6000', value: 'N', description: 'users of the synthetic workload' },
+      events: { type: 'string', default: '1500000', value: 'N', description: 'records of the synthetic workload (trains the bundle, replayed into features)' },
+      seed: { type: 'string', default: '11', value: 'N', description: 'seed of the synthetic workload' },
+      'ranker-examples': { type: 'string', default: '5000', value: 'N', description: 'training examples of the bundle\'s ranker' },
+      region: { type: 'string', default: 'eu-west', value: 'NAME', description: 'region whose edge, Redis and bundle store are used' },
+      clients: { type: 'string', default: '100', value: 'N', description: 'concurrent keep-alive clients of the load' },
+      duration: { type: 'string', default: '60', value: 'S', description: 'seconds of the load' },
+      'max-requests': { type: 'string', default: '1000000', value: 'N', description: 'at most this many requests in the one-client run and in the load' },
+      'warm-share': { type: 'string', default: '0.9', value: 'X', description: 'share of requests for warm users (the rest for cold ones), 0 to 1' },
+      warmup: { type: 'string', default: '200', value: 'N', description: 'warm-up requests before anything is measured' },
+      'single-client-seconds': { type: 'string', default: '15', value: 'S', description: 'seconds of the one-client run before the load (0: none)' },
+      limit: { type: 'string', default: '20', value: 'N', description: 'recommendations asked for per request' },
+      'max-wait-quiet': { type: 'string', default: '600', value: 'S', description: 'at most this many seconds waiting for a quiet machine before the load' },
+      'keep-bundle': { type: 'boolean', description: 'leave the bench\'s bundle active instead of promoting the previous one back' },
+      runtime: { type: 'string', default: 'miniflare', value: 'NAME', description: 'the edge: miniflare (the `wrangler deploy` bundle served by Miniflare) or wrangler (wrangler dev via infra/bin/edge)' },
+    },
+    writes: 'bench/results/edge.json, then BENCHMARKS.md and its plots (npm run bench:report)',
+    examples: ['npm run bench:edge -- --clients 20 --duration 30 --single-client-seconds 5'],
+  },
+  (values) => {
+    if (!isRuntime(values.runtime)) throw new FlagError(`--runtime must be one of ${RUNTIMES.join(', ')} (got "${values.runtime}")`);
+    const numbers = {} as Record<NumericFlag, number>;
+    for (const name of NUMERIC_FLAGS) {
+      const n = Number(values[name].trim());
+      if (values[name].trim() === '' || !Number.isFinite(n) || n < 0) throw new FlagError(`--${name} must be a non-negative number (got "${values[name]}")`);
+      numbers[name] = n;
+    }
+    if (numbers['warm-share'] > 1) throw new FlagError(`--warm-share must be at most 1 (got "${values['warm-share']}")`);
+    return { values, RUNTIME: values.runtime, numbers };
+  },
+);
+const num = (name: NumericFlag): number => numbers[name];
 const workload: WorkloadParams = { seed: num('seed'), items: num('items'), users: num('users'), events: num('events') };
 const RANKER_EXAMPLES = num('ranker-examples');
-const REGION = values.region!;
+const REGION = values.region;
 const CLIENTS = num('clients');
 const DURATION_S = num('duration');
 const WARM_SHARE = num('warm-share');

@@ -5,8 +5,8 @@
 // bootstrap CIs, and the cold-start slices. Writes bench/results/quality.json
 // after each dataset, so an interrupted run keeps what it finished.
 // Progress goes to stderr.
-import { parseArgs } from 'node:util';
-import { positiveInteger } from './lib/flags.js';
+import { parseCommandLine } from './lib/cli.js';
+import { FlagError, positiveInteger } from './lib/flags.js';
 import { writeResult } from './lib/results.js';
 import { QUALITY_DATASETS, type QualityDatasetId } from './quality/dataset.js';
 import { DEFAULT_EVALUATE_OPTIONS, evaluateDataset, type DatasetEvaluation } from './quality/evaluate-dataset.js';
@@ -14,27 +14,43 @@ import { figuresOf, notesOf, seriesOf } from './quality/result.js';
 import { RECENT_WINDOW_MS } from './quality/baselines.js';
 import { KNN_NEIGHBOURS } from './quality/training.js';
 
-const { values } = parseArgs({
-  options: {
-    datasets: { type: 'string', default: QUALITY_DATASETS.join(',') },
-    users: { type: 'string', default: String(DEFAULT_EVALUATE_OPTIONS.maxUsers) },
-    'per-user': { type: 'string', default: String(DEFAULT_EVALUATE_OPTIONS.perUser) },
-    seed: { type: 'string', default: String(DEFAULT_EVALUATE_OPTIONS.seed) },
-    resamples: { type: 'string', default: String(DEFAULT_EVALUATE_OPTIONS.resamples) },
-    name: { type: 'string', default: 'quality' },
-    /** Development: keep training bundles in this folder and reuse them on the next run. */
-    cache: { type: 'string' },
+const { values, ids, counts } = parseCommandLine(
+  {
+    script: 'bench:quality',
+    summary: [
+      'The offline quality evaluation (docs/quality.md): per MovieLens dataset, a temporal replay of the serving',
+      'pipeline (in process) against popularity, recent popularity, item-kNN and implicit MF on the same split and',
+      'request points; the freshness ablation (real-time against nightly features) with bootstrap CIs; cold-start',
+      'slices. Reads ../shared/datasets; needs nothing running. Writes the result after each dataset, so an',
+      'interrupted run keeps what it finished. Progress goes to stderr. Run it under nice -n 15.',
+    ],
+    flags: {
+      datasets: { type: 'string', default: QUALITY_DATASETS.join(','), value: 'LIST', description: `datasets, comma-separated, from ${QUALITY_DATASETS.join(', ')}` },
+      users: { type: 'string', default: String(DEFAULT_EVALUATE_OPTIONS.maxUsers), value: 'N', description: 'at most this many test users per dataset' },
+      'per-user': { type: 'string', default: String(DEFAULT_EVALUATE_OPTIONS.perUser), value: 'N', description: 'at most this many request points per user' },
+      seed: { type: 'string', default: String(DEFAULT_EVALUATE_OPTIONS.seed), value: 'N', description: 'seed of the request sampling, the training and the serving\'s exploration' },
+      resamples: { type: 'string', default: String(DEFAULT_EVALUATE_OPTIONS.resamples), value: 'N', description: 'bootstrap resamples of the confidence intervals' },
+      name: { type: 'string', default: 'quality', value: 'NAME', description: 'result name: writes bench/results/NAME.json' },
+      cache: { type: 'string', value: 'DIR', description: 'development: keep the training bundles in DIR and reuse them on the next run' },
+    },
+    writes: 'bench/results/quality.json (bench/results/NAME.json with --name; then `npm run bench:report` for BENCHMARKS.md)',
+    examples: ['nice -n 15 npm run bench:quality -- --datasets ml-latest-small --users 200 --name quality-small'],
   },
-});
-
-const ids = values.datasets.split(',').map((s) => s.trim());
-for (const id of ids) if (!(QUALITY_DATASETS as readonly string[]).includes(id)) throw new Error(`unknown dataset ${id}: choose from ${QUALITY_DATASETS.join(', ')}`);
+  (values) => {
+    const ids = values.datasets.split(',').map((s) => s.trim());
+    for (const id of ids) if (!(QUALITY_DATASETS as readonly string[]).includes(id)) throw new FlagError(`--datasets: unknown dataset "${id}" (one of ${QUALITY_DATASETS.join(', ')})`);
+    const counts = {
+      maxUsers: positiveInteger('users', values.users),
+      perUser: positiveInteger('per-user', values['per-user']),
+      seed: positiveInteger('seed', values.seed),
+      resamples: positiveInteger('resamples', values.resamples),
+    };
+    return { values, ids, counts };
+  },
+);
 const options = {
   ...DEFAULT_EVALUATE_OPTIONS,
-  maxUsers: positiveInteger('users', values.users),
-  perUser: positiveInteger('per-user', values['per-user']),
-  seed: positiveInteger('seed', values.seed),
-  resamples: positiveInteger('resamples', values.resamples),
+  ...counts,
   ...(values.cache !== undefined && { cacheDir: values.cache }),
   progress: (line: string) => console.error(`[quality ${new Date().toISOString().slice(11, 19)}] ${line}`),
 };

@@ -8,8 +8,23 @@ import { createKafka } from '@freshet/stream-jobs/adapters/kafka';
 import { connectKafkaSink } from '@freshet/stream-jobs/replay/kafka-sink';
 import { runReplay } from '@freshet/stream-jobs/replay/run';
 import { movieLensSource } from '@freshet/stream-jobs/replay/sources';
+import { parseCommandLine } from './lib/cli.js';
 import { writeResult } from './lib/results.js';
 
+parseCommandLine(
+  {
+    script: 'bench:replay',
+    summary: [
+      'Replay throughput into the local Kafka: MovieLens 1M sample (ratings of users 1–2,999) events through',
+      'validation, encoding and the kafkajs producer into a throwaway 6-partition topic, and the same replay as a',
+      'dry run (validate + encode only). Needs the local stack (`npm run infra:up`) and ../shared/datasets.',
+    ],
+    flags: {},
+    writes: 'bench/results/replay.json (then `npm run bench:report` for BENCHMARKS.md)',
+    examples: ['npm run bench:replay'],
+  },
+  () => undefined,
+);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const brokers = loadStack().kafka.brokers;
 const source = await movieLensSource('ml-1m-sample');

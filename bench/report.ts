@@ -3,7 +3,22 @@
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PLOTS_PATH, buildReport, stalePlots } from './lib/benchmarks-md.js';
+import { parseCommandLine } from './lib/cli.js';
 import { RESULTS_DIR, type BenchResult } from './lib/results.js';
+
+parseCommandLine(
+  {
+    script: 'bench:report',
+    summary: [
+      'Measures nothing: regenerates BENCHMARKS.md and its plots from every bench/results/*.json and removes plots',
+      'no result draws any more. Exits 1 when a plot could not be drawn (listed on stderr).',
+    ],
+    flags: {},
+    writes: `BENCHMARKS.md and ${PLOTS_PATH}/*.svg`,
+    examples: ['npm run bench:report'],
+  },
+  () => undefined,
+);
 
 const ROOT = join(RESULTS_DIR, '..', '..');
 const results = readdirSync(RESULTS_DIR)

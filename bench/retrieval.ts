@@ -11,32 +11,49 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { clusteredQueries, clusteredVectors } from '@freshet/shared/retrieval/synthetic-vectors';
 import { buildRetrievalIndex } from '../index-builder/src/index/build-index.js';
 import { buildHnsw, exactTopK } from '../index-builder/src/index/usearch-reference.js';
+import { parseCommandLine } from './lib/cli.js';
 import { positiveInteger, positiveIntegers, positiveNumber } from './lib/flags.js';
 import { peakRssMib, writeResult, type Series } from './lib/results.js';
 import { samplesSeries } from './lib/series.js';
 import { percentile } from './lib/stats.js';
 import { sweepNprobes, sweepSeries, type SweepPoint } from './retrieval/sweep.js';
 
-const { values } = parseArgs({
-  options: {
-    queries: { type: 'string', default: '1000' },
-    sizes: { type: 'string', default: '100000,1000000' },
-    'sweep-queries': { type: 'string', default: '200' },
-    'sweep-nprobes': { type: 'string', default: '1,2,4,8,16,32,64' },
-    'sweep-target-ms': { type: 'string', default: '10' },
+const { values, QUERY_COUNT, SIZES, SWEEP_QUERIES, SWEEP_NPROBES, SWEEP_TARGET_MS } = parseCommandLine(
+  {
+    script: 'bench:retrieval',
+    summary: [
+      'Recall@100 (against exact float32 search) and query latency of the int8 index layout the edge serves',
+      '(D = 64; flat up to the build\'s partition threshold, IVF above it), searched by the edge\'s WASM kernel',
+      'inside workerd (Miniflare), with usearch HNSW int8 in Node on the same queries for comparison; for an IVF',
+      'layout, an nprobe sweep (recall against latency) for the report\'s plots. Needs nothing running.',
+    ],
+    flags: {
+      queries: { type: 'string', default: '1000', value: 'N', description: 'user-like queries per size' },
+      sizes: { type: 'string', default: '100000,1000000', value: 'LIST', description: 'catalog sizes, comma-separated' },
+      'sweep-queries': { type: 'string', default: '200', value: 'N', description: 'queries of the nprobe sweep (at most --queries)' },
+      'sweep-nprobes': { type: 'string', default: '1,2,4,8,16,32,64', value: 'LIST', description: 'nprobe values of the sweep, comma-separated' },
+      'sweep-target-ms': { type: 'string', default: '10', value: 'MS', description: 'each sweep query is repeated back to back until this many ms, then timed as total / repeats' },
+    },
+    writes: 'bench/results/retrieval.json (then `npm run bench:report` for BENCHMARKS.md)',
+    examples: ['npm run bench:retrieval -- --sizes 100000 --queries 200'],
   },
-});
-const QUERY_COUNT = positiveInteger('queries', values.queries);
-const SIZES = positiveIntegers('sizes', values.sizes);
-const SWEEP_QUERIES = Math.min(QUERY_COUNT, positiveInteger('sweep-queries', values['sweep-queries']));
-const SWEEP_NPROBES = positiveIntegers('sweep-nprobes', values['sweep-nprobes']);
-const SWEEP_TARGET_MS = positiveNumber('sweep-target-ms', values['sweep-target-ms']);
+  (values) => {
+    const QUERY_COUNT = positiveInteger('queries', values.queries);
+    return {
+      values,
+      QUERY_COUNT,
+      SIZES: positiveIntegers('sizes', values.sizes),
+      SWEEP_QUERIES: Math.min(QUERY_COUNT, positiveInteger('sweep-queries', values['sweep-queries'])),
+      SWEEP_NPROBES: positiveIntegers('sweep-nprobes', values['sweep-nprobes']),
+      SWEEP_TARGET_MS: positiveNumber('sweep-target-ms', values['sweep-target-ms']),
+    };
+  },
+);
 const DIM = 64;
 const K = 100;
 /** Recall-gate queries of the build (the build's own default: half tune nprobe, half check it). */

@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { startStack, type TestStack } from '@freshet/infra/kv-rest/test-stack';
 import { freePort } from '@freshet/infra/testing/redis';
 import { REPO_ROOT, loadStack } from '@freshet/infra/stack';
@@ -21,22 +20,37 @@ import { connectKafkaSink } from '@freshet/stream-jobs/replay/kafka-sink';
 import { runReplay } from '@freshet/stream-jobs/replay/run';
 import { syntheticSource } from '@freshet/stream-jobs/replay/sources';
 import { Redis as UpstashRedis } from '@upstash/redis';
+import { parseCommandLine } from './lib/cli.js';
+import { positiveInteger } from './lib/flags.js';
 import { peakRssMib, writeResult } from './lib/results.js';
 import { percentile } from './lib/stats.js';
 import { streamSeries } from './stream/series.js';
 
-const { values } = parseArgs({
-  options: {
-    events: { type: 'string', default: '10000000' },
-    items: { type: 'string', default: '200000' },
-    'fresh-rate': { type: 'string', default: '5000' },
-    'fresh-seconds': { type: 'string', default: '60' },
+const { EVENTS, ITEMS, FRESH_RATE, FRESH_SECONDS } = parseCommandLine(
+  {
+    script: 'bench:stream',
+    summary: [
+      'The feature job as its own process, Kafka local, writing to two throwaway Redis regions: sustained',
+      'throughput and peak memory over a synthetic run, then freshness at a steady rate (event produced to its',
+      'feature value readable through the Upstash-compatible REST endpoint), then the same job with one region',
+      'and no offline store. Needs the local stack (`npm run infra:up`; its Redis is not touched).',
+    ],
+    flags: {
+      events: { type: 'string', default: '10000000', value: 'N', description: 'synthetic events of the throughput run' },
+      items: { type: 'string', default: '200000', value: 'N', description: 'catalog items of the synthetic workload' },
+      'fresh-rate': { type: 'string', default: '5000', value: 'N', description: 'events per second of the freshness run' },
+      'fresh-seconds': { type: 'string', default: '60', value: 'S', description: 'length of the freshness run in seconds' },
+    },
+    writes: 'bench/results/stream.json (then `npm run bench:report` for BENCHMARKS.md)',
+    examples: ['npm run bench:stream -- --events 1000000 --fresh-seconds 20'],
   },
-});
-const EVENTS = Number(values.events);
-const ITEMS = Number(values.items);
-const FRESH_RATE = Number(values['fresh-rate']);
-const FRESH_SECONDS = Number(values['fresh-seconds']);
+  (values) => ({
+    EVENTS: positiveInteger('events', values.events),
+    ITEMS: positiveInteger('items', values.items),
+    FRESH_RATE: positiveInteger('fresh-rate', values['fresh-rate']),
+    FRESH_SECONDS: positiveInteger('fresh-seconds', values['fresh-seconds']),
+  }),
+);
 const PARTITIONS = 6;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,15 +1,27 @@
 // bench:synthetic — how fast the synthetic workload is generated, and that it
 // stays in bounded memory at scale: a 1M-item catalog and a 10M-record stream
 // (override with --items / --events).
-import { parseArgs } from 'node:util';
 import { createCatalogModel, resolveSyntheticConfig, syntheticCatalog, syntheticEvents } from '@freshet/shared/synthetic';
+import { parseCommandLine } from './lib/cli.js';
+import { positiveInteger } from './lib/flags.js';
 import { peakRssMib, writeResult } from './lib/results.js';
 
-const { values } = parseArgs({
-  options: { events: { type: 'string', default: '10000000' }, items: { type: 'string', default: '1000000' } },
-});
-const events = Number(values.events);
-const items = Number(values.items);
+const { events, items } = parseCommandLine(
+  {
+    script: 'bench:synthetic',
+    summary: [
+      'How fast the synthetic workload is generated (catalog items/s, event records/s) and its peak memory',
+      '(seed 1, 1,000,000 users). Needs nothing running.',
+    ],
+    flags: {
+      events: { type: 'string', default: '10000000', value: 'N', description: 'event records to generate' },
+      items: { type: 'string', default: '1000000', value: 'N', description: 'catalog items to generate' },
+    },
+    writes: 'bench/results/synthetic.json (then `npm run bench:report` for BENCHMARKS.md)',
+    examples: ['npm run bench:synthetic -- --events 1000000 --items 100000'],
+  },
+  (values) => ({ events: positiveInteger('events', values.events), items: positiveInteger('items', values.items) }),
+);
 const resolved = resolveSyntheticConfig({ seed: 1, users: 1_000_000, items, events });
 if (!resolved.ok) throw new Error(JSON.stringify(resolved.error));
 const config = resolved.value;
