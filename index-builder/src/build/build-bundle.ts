@@ -10,6 +10,7 @@ import { FEATURE_SCHEMA_HASH } from '@freshet/shared/ranking/feature-schema';
 import { writeBundle, type Bundle, type BundleFileSource } from '../bundle/index.js';
 import { interactionsFromEvents } from '../embeddings/from-events.js';
 import { trainEmbeddings, type TrainedEmbeddings } from '../embeddings/train.js';
+import type { ItemVectors } from '@freshet/shared/embeddings/user-vector';
 import { buildRetrievalIndex, type BuiltIndex } from '../index/build-index.js';
 import { fallbackList } from './fallback-list.js';
 import { indexableItems, loadInput, type BuildInput, type InputSpec } from './input.js';
@@ -97,7 +98,13 @@ export async function buildBundle(spec: InputSpec | BuildInput, o: BuildOptions)
   const ranker = o.rankerFrom
     ? await timed('ranker', `reusing the ranker of ${o.rankerFrom}`, () => reusedRanker(o.rankerFrom!))
     : await timed('ranker', 'point-in-time training set, multi-task MLP, ONNX export', () =>
-        trainedRanker(spec, input, { version: rankerVersion, ...(o.seed === undefined ? {} : { seed: o.seed }), maxExamples: o.rankerExamples ?? 60_000, onProgress: (d) => step('ranker', d) }),
+        trainedRanker(spec, input, {
+          version: rankerVersion,
+          ...(o.seed === undefined ? {} : { seed: o.seed }),
+          maxExamples: o.rankerExamples ?? 60_000,
+          itemVectors: itemVectorsOf(trained),
+          onProgress: (d) => step('ranker', d),
+        }),
       );
 
   // The item table follows the index's row order: row r of index.bin is row r of items.bin.
@@ -144,4 +151,17 @@ export async function buildBundle(spec: InputSpec | BuildInput, o: BuildOptions)
   };
   const bundle = await timed('bundle', `writing ${version}`, () => writeBundle(o.bundlesDir, { manifest, files }));
   return { bundle, report: { ...report, seconds } };
+}
+
+/** The build's own vectors by item id: the ranker's collaborative slots are trained on the space it will serve with. */
+function itemVectorsOf(trained: TrainedEmbeddings): ItemVectors {
+  const { dim } = trained.space;
+  const rows = new Map(trained.itemIds.map((id, row) => [id, row]));
+  return {
+    space: trained.space,
+    vectorOf: (itemId) => {
+      const row = rows.get(itemId);
+      return row === undefined ? undefined : trained.vectors.subarray(row * dim, (row + 1) * dim);
+    },
+  };
 }

@@ -12,6 +12,7 @@ import { FEATURE_SCHEMA_HASH, RANKER_HEADS, forwardRanker, type RankerModel } fr
 import { readCatalogHistory, readOfflineEvents } from '@freshet/stream-jobs/offline/reader';
 import { buildTrainingSet } from '@freshet/stream-jobs/offline/training-set';
 import { Rng } from '@freshet/shared/synthetic';
+import type { ItemVectors } from '@freshet/shared/embeddings/user-vector';
 import { catalogAsOf } from './catalog-as-of.js';
 import { labelExamples, type RankerExample } from './label-examples.js';
 import { auc, column, logLoss } from './metrics.js';
@@ -34,6 +35,8 @@ export interface TrainRankerOptions {
   /** Keep at most this many examples (a seeded uniform sample), bounding the feature build's time. */
   readonly maxExamples?: number;
   readonly outcomeWindowMs?: number;
+  /** The build's item vectors, for the collaborative slots (training-data.ts); absent → those slots are missing. */
+  readonly itemVectors?: ItemVectors;
   readonly onProgress?: (stage: string, detail: string) => void;
 }
 
@@ -109,7 +112,7 @@ export async function trainRanker(options: TrainRankerOptions): Promise<RankerTr
   const set = await buildTrainingSet<RankerExample>(options.offlineDir, examples, {
     onProgress: (p) => progress('features', `${p.queriesDone}/${p.queriesTotal} examples, ${p.events} events`),
   });
-  const { x, y } = assembleRows(set.rows, catalog);
+  const { x, y } = assembleRows(set.rows, catalog, options.itemVectors);
   const plays24h = set.rows.map((r) => (typeof r.features.item_plays_24h === 'number' ? r.features.item_plays_24h : 0));
   const popularity = popularityInputs(examples, events, plays24h);
   const featuresDone = performance.now();

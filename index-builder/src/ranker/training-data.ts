@@ -2,7 +2,9 @@
 // assembled by THE shared assembly function (the one the edge uses), with the
 // candidate's catalog facts as of t and the exposure's context, plus the
 // three head labels.
-import { FEATURE_COUNT, RANKER_HEADS, assembleCandidate, candidateFactsOf, prepareUserSide } from '@freshet/shared/ranking/index';
+import { FEATURE_COUNT, RANKER_HEADS, NO_COLLABORATIVE, assembleCandidate, candidateFactsOf, collaborativeSignals, prepareCollaborative, prepareUserSide } from '@freshet/shared/ranking/index';
+import { recentItemsOf } from '@freshet/shared/candidates/user-signals';
+import type { ItemVectors } from '@freshet/shared/embeddings/user-vector';
 import type { CatalogAsOf } from './catalog-as-of.js';
 import type { RankerExample } from './label-examples.js';
 import type { Matrix } from './train-mlp.js';
@@ -13,7 +15,15 @@ export interface AssembledRows {
   readonly y: Float32Array;
 }
 
-export function assembleRows(rows: readonly { readonly example: RankerExample; readonly features: Readonly<Record<string, unknown>> }[], catalog: CatalogAsOf): AssembledRows {
+/**
+ * `vectors`: the item vectors of the embedding version the ranker will serve with (the build's own),
+ * for the collaborative slots; without them those slots say missing in every row.
+ */
+export function assembleRows(
+  rows: readonly { readonly example: RankerExample; readonly features: Readonly<Record<string, unknown>> }[],
+  catalog: CatalogAsOf,
+  vectors?: ItemVectors,
+): AssembledRows {
   const data = new Float32Array(rows.length * FEATURE_COUNT);
   const y = new Float32Array(rows.length * RANKER_HEADS.length);
   rows.forEach(({ example, features }, r) => {
@@ -24,7 +34,9 @@ export function assembleRows(rows: readonly { readonly example: RankerExample; r
       ...(example.local_hour !== undefined && { localHour: example.local_hour }),
       ...(example.device !== undefined && { device: example.device }),
     };
-    assembleCandidate(prepareUserSide(features, context), example.item_id, features, candidateFactsOf(item), data, r * FEATURE_COUNT);
+    const user = vectors === undefined ? NO_COLLABORATIVE : prepareCollaborative(vectors, recentItemsOf(features));
+    const collaborative = vectors === undefined ? undefined : collaborativeSignals(user, vectors.vectorOf(example.item_id));
+    assembleCandidate(prepareUserSide(features, context), example.item_id, features, candidateFactsOf(item, collaborative), data, r * FEATURE_COUNT);
     RANKER_HEADS.forEach((head, h) => (y[r * RANKER_HEADS.length + h] = example[head]));
   });
   return { x: { rows: rows.length, cols: FEATURE_COUNT, data }, y };

@@ -5,7 +5,7 @@ import { defineFeature, round6 } from './define.js';
 import { sumUpTo, windowSum } from './state/counter.js';
 import type { EntityState } from './state/entity-state.js';
 import {
-  creatorSubscriptions, itemEvents1h, itemEvents6h, itemPlays5m, itemPlaysByCohort5m, itemPlaysByGeo5m, type CounterSpec,
+  creatorSubscriptions, itemEvents1h, itemEvents6h, itemPlays1d, itemPlays5m, itemPlaysByCohort5m, itemPlaysByGeo5m, type CounterSpec,
 } from './state/specs.js';
 import { DAY, HOUR, MINUTE, bucketOf } from './time.js';
 
@@ -35,6 +35,15 @@ export const itemPlays24h = defineFeature<number>({
   windows: ['24h'],
   reads: [itemEvents1h],
   value: (state, t) => count(state, itemEvents1h, 'media_started', t, DAY),
+});
+
+export const itemPlays28d = defineFeature<number>({
+  name: 'item_plays_28d',
+  entity: 'item',
+  description: 'Plays started in the last 28 days (daily buckets): popularity beyond the last day.',
+  windows: ['28d'],
+  reads: [itemPlays1d],
+  value: (state, t) => count(state, itemPlays1d, '', t, 28 * DAY),
 });
 
 export const itemImpressions24h = defineFeature<number>({
@@ -182,7 +191,7 @@ export const creatorSubscriberCount = defineFeature<number>({
 });
 
 export const ITEM_FEATURES = [
-  itemPlays1h, itemPlays24h, itemImpressions24h, itemCtr24h, itemLikeRatio7d, itemCompletionRate7d, itemSkipRate7d,
+  itemPlays1h, itemPlays24h, itemPlays28d, itemImpressions24h, itemCtr24h, itemLikeRatio7d, itemCompletionRate7d, itemSkipRate7d,
   itemPublishAgeHours, itemTrendingScore, itemTrendingByGeo, itemTrendingByCohort,
 ] as const;
 export const CREATOR_FEATURES = [creatorSubscriberCount] as const;

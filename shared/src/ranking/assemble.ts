@@ -13,6 +13,7 @@ import {
 } from './feature-schema.js';
 import { DEVICES } from '../events/primitives.js';
 import { fnv1a32 } from '../util/hash.js';
+import type { CollaborativeSignals } from './collaborative.js';
 
 /** Feature name → value as JSON (null or absent where missing); what featureVectorAsOf returns. */
 export type FeatureValues = Readonly<Record<string, unknown>>;
@@ -34,8 +35,8 @@ export interface CandidateFacts {
   readonly durationMs?: number;
   readonly publishTime?: number;
   readonly creatorId?: string;
-  /** Similarity from the retrieval source that proposed the candidate. */
-  readonly retrievalScore?: number;
+  /** The item's collaborative signals for this user (collaborative.ts); absent when either has no vector. */
+  readonly collaborative?: CollaborativeSignals;
 }
 
 /** The user and context part of every row of one request, plus lookups for the crosses. */
@@ -88,7 +89,7 @@ const U = {
 };
 
 const C = {
-  plays1h: slotIndex('item_plays_1h'), plays24h: slotIndex('item_plays_24h'), impressions: slotIndex('item_impressions_24h'),
+  plays1h: slotIndex('item_plays_1h'), plays24h: slotIndex('item_plays_24h'), plays28d: slotIndex('item_plays_28d'), impressions: slotIndex('item_impressions_24h'),
   ctr: slotIndex('item_ctr_24h'), ctrMissing: slotIndex('item_ctr_24h_missing'),
   likeRatio: slotIndex('item_like_ratio_7d'),
   completion: slotIndex('item_completion_rate_7d'), completionMissing: slotIndex('item_completion_rate_7d_missing'),
@@ -106,7 +107,7 @@ const C = {
   languageMatch: slotIndex('cross_language_match'),
   typeMatch: slotIndex('cross_content_type_match'), typeMissing: slotIndex('cross_content_type_missing'),
   inRecent: slotIndex('cross_in_recent_items'), recentScore: slotIndex('cross_recent_item_score'),
-  retrieval: slotIndex('retrieval_score'), retrievalMissing: slotIndex('retrieval_score_missing'),
+  cfScore: slotIndex('cf_score'), cfNearest: slotIndex('cf_nearest_recent'), cfMissing: slotIndex('cf_missing'),
 };
 
 /** The request's hour: the client's local hour when valid, else the UTC hour of the request time. */
@@ -213,6 +214,7 @@ export function assembleCandidate(user: UserSide, itemId: string, item: FeatureV
   const o = offset;
   out[o + C.plays1h] = log1p(finite(item.item_plays_1h) ?? 0);
   out[o + C.plays24h] = log1p(finite(item.item_plays_24h) ?? 0);
+  out[o + C.plays28d] = log1p(finite(item.item_plays_28d) ?? 0);
   out[o + C.impressions] = log1p(finite(item.item_impressions_24h) ?? 0);
   const ctr = finite(item.item_ctr_24h);
   out[o + C.ctr] = ctr === null ? 0 : clip(ctr, 0, 1);
@@ -285,9 +287,13 @@ export function assembleCandidate(user: UserSide, itemId: string, item: FeatureV
   out[o + C.inRecent] = recent === undefined ? 0 : 1;
   out[o + C.recentScore] = recent === undefined ? 0 : clip(recent, -3, 3);
 
-  const retrieval = finite(facts.retrievalScore);
-  out[o + C.retrieval] = retrieval === null ? 0 : clip(retrieval, -3, 3);
-  out[o + C.retrievalMissing] = retrieval === null ? 1 : 0;
+  const cf = facts.collaborative;
+  const cfScore = cf === undefined ? null : finite(cf.score);
+  const cfNearest = cf === undefined ? null : finite(cf.nearest);
+  const cfKnown = cfScore !== null && cfNearest !== null;
+  out[o + C.cfScore] = cfKnown ? clip(cfScore, -1, 1) : 0;
+  out[o + C.cfNearest] = cfKnown ? clip(cfNearest, -1, 1) : 0;
+  out[o + C.cfMissing] = cfKnown ? 0 : 1;
 }
 
 export interface Candidate {
@@ -321,7 +327,7 @@ export const CANDIDATE_SLOT_COUNT = CANDIDATE_SLOTS.length;
 /** A catalog item's facts for assembly (the catalog is where they come from, in training and at the edge). */
 export function candidateFactsOf(
   item: { readonly categories: readonly string[]; readonly content_type?: string; readonly language?: string; readonly duration_ms?: number; readonly publish_time?: number; readonly creator_id?: string },
-  retrievalScore?: number,
+  collaborative?: CollaborativeSignals,
 ): CandidateFacts {
   return {
     categories: item.categories,
@@ -330,6 +336,6 @@ export function candidateFactsOf(
     ...(item.duration_ms !== undefined && { durationMs: item.duration_ms }),
     ...(item.publish_time !== undefined && { publishTime: item.publish_time }),
     ...(item.creator_id !== undefined && { creatorId: item.creator_id }),
-    ...(retrievalScore !== undefined && { retrievalScore }),
+    ...(collaborative !== undefined && { collaborative }),
   };
 }

@@ -40,7 +40,7 @@ export interface FeatureSlot {
 }
 
 /** Bumped when the meaning of a slot changes without its name or transform changing. */
-export const FEATURE_SCHEMA_REVISION = 1;
+export const FEATURE_SCHEMA_REVISION = 2;
 /** Number of hash buckets the item's categories are spread over. */
 export const CATEGORY_BUCKETS = 16;
 /** The user is cold below this many interactions (R16's default transition point). */
@@ -82,6 +82,7 @@ export const USER_SLOTS: readonly FeatureSlot[] = [
 export const CANDIDATE_SLOTS: readonly FeatureSlot[] = [
   s('item_plays_1h', 'log1p', 'item_plays_1h'),
   s('item_plays_24h', 'log1p', 'item_plays_24h'),
+  s('item_plays_28d', 'log1p', 'item_plays_28d'),
   s('item_impressions_24h', 'log1p', 'item_impressions_24h'),
   s('item_ctr_24h', 'clip01', 'item_ctr_24h (default 0)'),
   s('item_ctr_24h_missing', 'missing', 'item_ctr_24h'),
@@ -115,8 +116,9 @@ export const CANDIDATE_SLOTS: readonly FeatureSlot[] = [
   s('cross_content_type_missing', 'missing', 'user_preferred_content_type_28d or catalog content type'),
   s('cross_in_recent_items', 'indicator', 'the item is in user_recent_items'),
   s('cross_recent_item_score', 'clip-3..3', "the item's user_recent_items score (signal weight × recency; negative after skips/dislikes)"),
-  s('retrieval_score', 'clip-3..3', 'similarity from the retrieval source (default 0)'),
-  s('retrieval_score_missing', 'missing', 'retrieval similarity score'),
+  s('cf_score', 'clip-1..1', "cosine of the user's pooled query (user_recent_items over the bundle's item vectors, as the ann source queries) and the item's vector (default 0)"),
+  s('cf_nearest_recent', 'clip-1..1', "largest cosine of the item's vector and the vector of one of the user's positively scored recent items (default 0)"),
+  s('cf_missing', 'missing', "the user's pooled query or the item's vector (not in the bundle's embedding space)"),
 ];
 
 export const FEATURE_SLOTS: readonly FeatureSlot[] = [...USER_SLOTS, ...CANDIDATE_SLOTS];

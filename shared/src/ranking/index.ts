@@ -2,6 +2,7 @@
 // feature-vector assembly function, the reference forward pass, the combined
 // score and the weights codec — used by training and by the edge alike.
 export * from './assemble.js';
+export * from './collaborative.js';
 export * from './combined-score.js';
 export * from './feature-schema.js';
 export * from './model.js';

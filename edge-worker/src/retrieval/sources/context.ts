@@ -7,7 +7,7 @@ import type { UserClass } from '@freshet/shared/candidates/user-class';
 import { affinityQueryVector } from '@freshet/shared/candidates/affinity-query';
 import { tasteCategoriesOf } from '@freshet/shared/candidates/user-signals';
 import type { QueryVector } from '@freshet/shared/embeddings/space';
-import { coldUserQueryVector, userQueryVector, type OnboardingChoices } from '@freshet/shared/embeddings/user-vector';
+import { coldUserQueryVector, type ItemVectors, type OnboardingChoices } from '@freshet/shared/embeddings/user-vector';
 import type { RecentItem } from '@freshet/shared/features/user-features';
 import type { RetrievalInput } from './types.js';
 
@@ -36,17 +36,16 @@ export type SourceOutcome = readonly Proposal[] | { readonly skipped: string };
 
 export type Source = (context: SourceContext, quota: number) => SourceOutcome;
 
-/** The warm user's query: their recent items pooled over the index's own dequantized vectors. */
-export function userQueryOf(input: RetrievalInput, recent: readonly RecentItem[]): QueryVector | null {
+/** The index's own (dequantized) vectors by item id: what queries are pooled from and candidates compared with. */
+export function bundleVectors(input: RetrievalInput): ItemVectors {
   const { index, items: table } = input.bundle;
-  const items = {
+  return {
     space: index.space,
     vectorOf: (itemId: string) => {
       const row = table.rowOf(itemId);
       return row === undefined ? undefined : index.vector(row);
     },
   };
-  return userQueryVector(items, recent, { maxItems: input.config.pooledItems, negativeWeight: input.config.negativeWeight });
 }
 
 const chose = (o: OnboardingChoices | undefined): o is OnboardingChoices =>

@@ -20,10 +20,11 @@ import { interactionCountOf, recentItemsOf } from '@freshet/shared/candidates/us
 import type { ItemFacts } from '@freshet/shared/catalog-table/item-table';
 import type { Device } from '@freshet/shared/events/primitives';
 import { cohortOf, geoOf } from '@freshet/shared/features/cohorts';
-import type { QueryVector } from '@freshet/shared/embeddings/space';
+import { queryVector, type QueryVector } from '@freshet/shared/embeddings/space';
+import { collaborativeSignals, prepareCollaborative, type CollaborativeSignals } from '@freshet/shared/ranking/collaborative';
 import type { FreshItem } from '@freshet/shared/fresh/fresh-items';
 import type { CandidateFacts } from '@freshet/shared/ranking/assemble';
-import { contentQueryOf, userQueryOf, type Source, type SourceContext } from './context.js';
+import { bundleVectors, contentQueryOf, type Source, type SourceContext } from './context.js';
 import { prepareFresh } from './fresh-search.js';
 import { freshSource } from './fresh-source.js';
 import { annSource, contentSource, similarSource } from './index-sources.js';
@@ -45,9 +46,10 @@ const SOURCE_FUNCTIONS: Readonly<Record<SourceName, Source>> = {
 
 const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
-/** What ranking assembles a candidate's row from (retrieval score left out: see RetrievedCandidate.rankingFacts). */
-export function rankingFactsOf(facts: ItemFacts): CandidateFacts {
+/** What ranking assembles a candidate's row from: its facts and its collaborative signals for this user. */
+export function rankingFactsOf(facts: ItemFacts, collaborative?: CollaborativeSignals): CandidateFacts {
   return {
+    ...(collaborative !== undefined && { collaborative }),
     categories: facts.categories,
     contentType: facts.contentType,
     language: facts.language,
@@ -66,7 +68,10 @@ export function retrieveCandidates(input: RetrievalInput): RetrievalResult {
   const recent = recentItemsOf(input.user);
   const userClass = input.userClass ?? userClassOf(interactionCountOf(input.user), config.warmThreshold);
   const active = activeSources(userClass, config.coldSources, config.quotas);
-  const userQuery = userClass === 'warm' && (active.includes('ann') || active.includes('fresh') || active.includes('content')) ? userQueryOf(input, recent) : null;
+  // The pooled query serves both the warm user's searches and every candidate's collaborative slots.
+  const collaborative = prepareCollaborative(bundleVectors(input), recent, { maxItems: config.pooledItems, negativeWeight: config.negativeWeight });
+  const searches = userClass === 'warm' && (active.includes('ann') || active.includes('fresh') || active.includes('content'));
+  const userQuery = searches && collaborative.query !== null ? queryVector(index.space, collaborative.query) : null;
   let contentQuery: QueryVector | null | undefined;
   const turnedDown = new Set(recent.filter((r) => r.score < 0).map((r) => r.item_id));
   const exclude = input.exclude;
@@ -119,14 +124,15 @@ export function retrieveCandidates(input: RetrievalInput): RetrievalResult {
     const base = { itemId: c.itemId, sources: c.sources, retrievalScore: c.retrievalScore, ...(c.because !== undefined && { because: c.because }) };
     if (row !== undefined) {
       const facts = table.facts(row);
-      return { ...base, row, facts, rankingFacts: rankingFactsOf(facts) };
+      return { ...base, row, facts, rankingFacts: rankingFactsOf(facts, collaborativeSignals(collaborative, index.vector(row))) };
     }
     const fresh = freshById.get(c.itemId)!;
     const freshInfo = { publishTime: fresh.publishTime, embeddedAt: fresh.embeddedAt };
-    if (fresh.facts === undefined) return { ...base, row: -1, facts: null, fresh: freshInfo, rankingFacts: { categories: [], publishTime: fresh.publishTime } };
+    const signals = collaborativeSignals(collaborative, fresh.vector);
+    if (fresh.facts === undefined) return { ...base, row: -1, facts: null, fresh: freshInfo, rankingFacts: { categories: [], publishTime: fresh.publishTime, ...(signals && { collaborative: signals }) } };
     // The delta carries the catalog's facts: the item is ranked and ruled like an indexed one.
     const facts: ItemFacts = { itemId: c.itemId, publishTime: fresh.publishTime, ...fresh.facts };
-    return { ...base, row: -1, facts, fresh: freshInfo, rankingFacts: rankingFactsOf(facts) };
+    return { ...base, row: -1, facts, fresh: freshInfo, rankingFacts: rankingFactsOf(facts, signals) };
   });
   const done = clock();
 

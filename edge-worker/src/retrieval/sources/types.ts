@@ -59,9 +59,10 @@ export interface RetrievedCandidate {
   /** For fresh items: when it was published and embedded. */
   readonly fresh?: { readonly publishTime: number; readonly embeddedAt: number };
   /**
-   * The facts ranking assembles rows from (assembleBatch). `retrievalScore` is
-   * deliberately left out: training examples never carry it (see the ranker's
-   * README); add it once they do.
+   * The facts ranking assembles rows from (assembleBatch), with the item's
+   * collaborative signals for this user. `retrievalScore` is left out: it
+   * depends on which source proposed the item, which training examples
+   * cannot know.
    */
   readonly rankingFacts: CandidateFacts;
 }

@@ -134,6 +134,14 @@ export const itemPlays5m: CounterSpec = {
     if (isPlay(e)) emit('', 1);
   },
 };
+/** Daily plays over four weeks: the item's longer-term popularity (a day is noise for a niche catalog). */
+export const itemPlays1d: CounterSpec = {
+  kind: 'counter', name: 'item_plays_1d', code: 'pd', entity: 'item', keyGroup: 'item',
+  bucketMs: DAY, retention: 29,
+  write: (e, emit) => {
+    if (isPlay(e)) emit('', 1);
+  },
+};
 export const itemEvents1h: CounterSpec = {
   kind: 'counter', name: 'item_event_count_1h', code: 'e1', entity: 'item', keyGroup: 'item',
   bucketMs: HOUR, retention: 25, write: countedTypes(['impression', 'media_started']),
@@ -169,7 +177,7 @@ export const creatorSubscriptions: CounterSpec = {
 /** Every piece of state, in one list. */
 export const STATE_SPECS: readonly StateSpec[] = [
   userCategory5m, userCategory6h, userEvents6h, userLog, userHourOfDay, userLanguage, userContentType, userCategoryLong,
-  userCreatorLong, userInteractions, itemPlays5m, itemEvents1h, itemEvents6h, itemPlaysByGeo5m, itemPlaysByCohort5m,
+  userCreatorLong, userInteractions, itemPlays5m, itemPlays1d, itemEvents1h, itemEvents6h, itemPlaysByGeo5m, itemPlaysByCohort5m,
   creatorSubscriptions,
 ];
 
