@@ -86,4 +86,21 @@ describe('sampled negatives (datasets without impressions)', () => {
     expect(withSampledNegatives(examples, events, { perContact: 0, rng: Rng.for(1, 'negatives') })).toEqual(examples);
     expect(() => withSampledNegatives(examples, events, { perContact: 1.5, rng: Rng.for(1, 'negatives') })).toThrow('perContact must be a non-negative integer');
   });
+
+  it('draws uniformly over the items seen before t with uniformShare 1, by events with 0', () => {
+    // 'hot' has 200 events before the contacts, each of 20 'cold' items one; every contact is with 'target'.
+    const many = [
+      ...Array.from({ length: 200 }, (_, i) => ev('media_started', `p${i}`, 'hot', i)),
+      ...Array.from({ length: 20 }, (_, i) => ev('media_started', `q${i}`, `cold${i}`, 200 + i)),
+      ...Array.from({ length: 100 }, (_, i) => ev('media_started', `c${i}`, 'target', 300 + i)),
+    ];
+    const contacts = labelExamples(many).filter((e) => e.item_id === 'target');
+    const coldShare = (uniformShare: number) => {
+      const negatives = withSampledNegatives(contacts, many, { perContact: 1, rng: Rng.for(3, 'negatives'), uniformShare }).filter((e) => e.source === 'sampled-negative');
+      return negatives.filter((e) => e.item_id.startsWith('cold')).length / negatives.length;
+    };
+    expect(coldShare(0)).toBeLessThan(0.2); // ≈ 20 of ~270 events
+    expect(coldShare(1)).toBeGreaterThan(0.8); // 20 of the 21 items a contact may draw
+    expect(() => withSampledNegatives(contacts, many, { perContact: 1, rng: Rng.for(3, 'negatives'), uniformShare: 1.5 })).toThrow('uniformShare must be in [0, 1]');
+  });
 });

@@ -19,6 +19,11 @@ export interface NegativeSamplingOptions {
   /** How many of the latest item events form the pool (default: all events before t). */
   readonly poolSize?: number;
   readonly rng: Rng;
+  /**
+   * Share of the negatives drawn uniformly from the distinct items seen before t instead of in
+   * proportion to their events (default 0: all by popularity).
+   */
+  readonly uniformShare?: number;
 }
 
 /** The examples plus sampled negatives, in t order. `events` must be in event-time order. */
@@ -29,7 +34,11 @@ export function withSampledNegatives(examples: readonly RankerExample[], events:
   const seen = new Map<string, Set<string>>();
   for (const e of events) if (e.item_id !== undefined) (seen.get(e.user_id) ?? seen.set(e.user_id, new Set()).get(e.user_id)!).add(e.item_id);
 
+  const uniformShare = options.uniformShare ?? 0;
+  if (!(uniformShare >= 0 && uniformShare <= 1)) throw new RangeError(`uniformShare must be in [0, 1] (got ${uniformShare})`);
   const pool: string[] = [];
+  const distinct: string[] = [];
+  const known = new Set<string>();
   let poolAt = 0;
   let next = 0;
   const out: RankerExample[] = [];
@@ -39,6 +48,10 @@ export function withSampledNegatives(examples: readonly RankerExample[], events:
     while (next < events.length && events[next]!.event_time <= example.t) {
       const item = events[next++]!.item_id;
       if (item === undefined) continue;
+      if (!known.has(item)) {
+        known.add(item);
+        distinct.push(item);
+      }
       if (pool.length < poolSize) pool.push(item);
       else pool[poolAt++ % poolSize] = item;
     }
@@ -47,7 +60,8 @@ export function withSampledNegatives(examples: readonly RankerExample[], events:
     const mine = seen.get(example.user_id);
     const chosen = new Set<string>();
     for (let attempt = 0; chosen.size < options.perContact && attempt < 20 * options.perContact; attempt++) {
-      const item = pool[options.rng.int(pool.length)]!;
+      const uniform = uniformShare > 0 && options.rng.next() < uniformShare;
+      const item = uniform ? distinct[options.rng.int(distinct.length)]! : pool[options.rng.int(pool.length)]!;
       if (mine?.has(item) || chosen.has(item)) continue;
       chosen.add(item);
       out.push({ user_id: example.user_id, item_id: item, t: example.t, label: 0, click: 0, completion: 0, like: 0, source: 'sampled-negative' });
