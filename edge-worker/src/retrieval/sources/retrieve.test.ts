@@ -117,6 +117,30 @@ describe('retrieveCandidates: warm users', () => {
   });
 });
 
+describe('retrieveCandidates: collaborative signals for the ranker', () => {
+  it('gives every candidate of a user with recent items its cosine to their pooled query and nearest recent item', () => {
+    const r = retrieveCandidates(inputFor(bundle, { user: jazzFan }));
+    expect(r.candidates.length).toBeGreaterThan(0);
+    for (const c of r.candidates) {
+      const cf = c.rankingFacts.collaborative!;
+      expect(cf.score).toBeGreaterThanOrEqual(-1.01);
+      expect(cf.score).toBeLessThanOrEqual(1.01);
+      expect(cf.nearest).toBeLessThanOrEqual(1.01);
+    }
+    const mean = (genre: string) => {
+      const of = r.candidates.filter((c) => categoryOf(c.itemId) === genre).map((c) => c.rankingFacts.collaborative!.score);
+      return of.reduce((a, b) => a + b, 0) / Math.max(1, of.length);
+    };
+    expect(mean('jazz')).toBeGreaterThan(mean('drama') + 0.3);
+  });
+
+  it('gives none to a user without a positively scored recent item in the index (the slots then say missing)', () => {
+    const r = retrieveCandidates(inputFor(bundle, { user: { user_interaction_count: 3, user_recent_items: [recentItem('jazz-1', -2, 1), recentItem('unknown', 3, 1)] } }));
+    expect(r.candidates.length).toBeGreaterThan(0);
+    expect(r.candidates.every((c) => c.rankingFacts.collaborative === undefined)).toBe(true);
+  });
+});
+
 describe('retrieveCandidates: cold users', () => {
   it('get content from onboarding choices, cohort and geo trending and trending — no collaborative sources', () => {
     const snapshot = snapshotOf({ global: ['drama-1', 'comedy-2'], eu: ['comedy-5'], euTv: ['drama-7'] });
@@ -154,7 +178,9 @@ describe('retrieveCandidates: fresh items', () => {
     const r = retrieveCandidates(inputFor(bundle, { user: jazzFan, fresh: freshDelta() }));
     const fresh = r.candidates.find((c) => c.itemId === 'jazz-fresh');
     expect(fresh).toMatchObject({ row: -1, facts: null, sources: ['fresh'], fresh: { publishTime: T0 - 10 * 60_000, embeddedAt: T0 - 9 * 60_000 } });
-    expect(fresh!.rankingFacts).toEqual({ categories: [], publishTime: T0 - 10 * 60_000 });
+    expect(fresh!.rankingFacts).toMatchObject({ categories: [], publishTime: T0 - 10 * 60_000 });
+    // Compared with the user's recent items by the delta's own vector: it is a jazz item.
+    expect(fresh!.rankingFacts.collaborative!.score).toBeGreaterThan(0.5);
     expect(fresh!.retrievalScore).toBe(1);
   });
 
