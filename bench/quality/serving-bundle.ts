@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { decodeItemTable } from '@freshet/shared/catalog-table/item-table';
 import { decodeProjection } from '@freshet/shared/embeddings/projection-codec';
+import { decodeCoVisitationLists } from '@freshet/shared/retrieval/co-visitation-lists';
 import { decodeSimilarLists } from '@freshet/shared/retrieval/similar-lists';
 import { readBundle } from '../../index-builder/src/bundle/index.js';
 import { KERNEL_WASM } from '../../index-builder/src/index/compile-kernel.js';
@@ -27,6 +28,7 @@ export async function loadServingBundle(dir: string): Promise<ServingBundle> {
   const items = decodeItemTable(await bundle.read('items.bin'));
   const projection = decodeProjection(await bundle.read('content-projection.bin'), { version: manifest.embedding_version });
   const similar = manifest.files['similar.bin'] ? decodeSimilarLists(await bundle.read('similar.bin')) : null;
+  const coVisitation = manifest.files['co-visitation.bin'] ? decodeCoVisitationLists(await bundle.read('co-visitation.bin')) : null;
   const fallback = JSON.parse(new TextDecoder().decode(await bundle.read('fallback.json'))) as { items: { item_id: string }[] };
   const ranker = await bundle.read('ranker.onnx');
   const serving: ServingBundle = {
@@ -35,6 +37,7 @@ export async function loadServingBundle(dir: string): Promise<ServingBundle> {
     index,
     items,
     similar,
+    coVisitation,
     projection,
     popular: fallback.items.map((i) => i.item_id),
     rankerBytes: () => Promise.resolve(ranker),

@@ -14,6 +14,7 @@ import { toHex } from '@freshet/shared/artifacts/digest';
 import { decodeItemTable, type ItemTable } from '@freshet/shared/catalog-table/item-table';
 import { decodeProjection } from '@freshet/shared/embeddings/projection-codec';
 import type { ContentProjection } from '@freshet/shared/embeddings/content-projection';
+import { decodeCoVisitationLists, type CoVisitationLists } from '@freshet/shared/retrieval/co-visitation-lists';
 import { decodeSimilarLists, type SimilarLists } from '@freshet/shared/retrieval/similar-lists';
 import { FEATURE_SCHEMA_HASH } from '@freshet/shared/ranking/feature-schema';
 import { loadIndexFromStream, type KernelIndex } from '../retrieval/load.js';
@@ -36,6 +37,8 @@ export interface ServingBundle {
   readonly index: KernelIndex;
   readonly items: ItemTable;
   readonly similar: SimilarLists | null;
+  /** Co-visitation lists (co-visitation.bin), for the ranker's cf_co_visitation slot; null in bundles without them. */
+  readonly coVisitation: CoVisitationLists | null;
   readonly projection: ContentProjection;
   /** The bundle's popular list, best first (index or model trouble → this, R15). */
   readonly popular: readonly string[];
@@ -85,11 +88,12 @@ export async function loadBundle(bucket: R2Bucket, version: string, now: () => n
   };
 
   const index = await loadVerifiedIndex(version, manifest, await object('index.bin'));
-  const [itemBytes, projectionBytes, fallbackBytes, similarBytes] = await Promise.all([
+  const [itemBytes, projectionBytes, fallbackBytes, similarBytes, coVisitationBytes] = await Promise.all([
     verified('items.bin'),
     verified('content-projection.bin'),
     verified('fallback.json'),
     manifest.files['similar.bin'] ? verified('similar.bin') : Promise.resolve(null),
+    manifest.files['co-visitation.bin'] ? verified('co-visitation.bin') : Promise.resolve(null),
   ]);
   const items = decode('items.bin', () => decodeItemTable(itemBytes));
   if (items.count !== index.count) throw new BundleLoadError(version, 'items.bin', `holds ${items.count} items, index.bin ${index.count}`);
@@ -99,6 +103,8 @@ export async function loadBundle(bucket: R2Bucket, version: string, now: () => n
   const projection = decode('content-projection.bin', () => decodeProjection(projectionBytes, { version: manifest.embedding_version }));
   const similar = similarBytes === null ? null : decode('similar.bin', () => decodeSimilarLists(similarBytes));
   if (similar !== null && similar.count !== index.count) throw new BundleLoadError(version, 'similar.bin', `holds lists for ${similar.count} items, index.bin ${index.count}`);
+  const coVisitation = coVisitationBytes === null ? null : decode('co-visitation.bin', () => decodeCoVisitationLists(coVisitationBytes));
+  if (coVisitation !== null && coVisitation.count !== index.count) throw new BundleLoadError(version, 'co-visitation.bin', `holds lists for ${coVisitation.count} items, index.bin ${index.count}`);
   const popular = decode('fallback.json', () => popularList(fallbackBytes));
 
   let ranker: Promise<Uint8Array> | undefined;
@@ -108,6 +114,7 @@ export async function loadBundle(bucket: R2Bucket, version: string, now: () => n
     index,
     items,
     similar,
+    coVisitation,
     projection,
     popular,
     rankerBytes: () => (ranker ??= verified('ranker.onnx').catch((error: unknown) => {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FEATURE_SCHEMA_HASH } from '@freshet/shared/ranking/feature-schema';
 import type { ItemVectors } from '@freshet/shared/embeddings/user-vector';
+import type { CoVisitation } from '@freshet/shared/ranking/collaborative';
 import { decodeRankerModel, encodeRankerModel } from '@freshet/shared/ranking/model-codec';
 import { ArtifactError, readBundle } from '../bundle/index.js';
 import { exportRankerOnnx } from '../ranker/onnx-export.js';
@@ -31,6 +32,8 @@ export interface TrainStepOptions {
   readonly maxExamples: number;
   /** The build's item vectors, for the ranker's collaborative slots. */
   readonly itemVectors?: ItemVectors;
+  /** The build's co-visitation lists, for the ranker's cf_co_visitation slot. */
+  readonly coVisitation?: CoVisitation;
   readonly onProgress: (detail: string) => void;
 }
 
@@ -39,7 +42,7 @@ export async function trainedRanker(spec: InputSpec | BuildInput, input: BuildIn
   const offlineDir = fromStore ? spec.dir : await mkdtemp(join(tmpdir(), 'freshet-build-offline-'));
   try {
     if (!fromStore) await writeOfflineStore(input, offlineDir);
-    const result = await trainRanker({ offlineDir, ...(o.seed === undefined ? {} : { seed: o.seed }), maxExamples: o.maxExamples, ...(o.itemVectors && { itemVectors: o.itemVectors }), onProgress: (s, detail) => o.onProgress(`${s}: ${detail}`) });
+    const result = await trainRanker({ offlineDir, ...(o.seed === undefined ? {} : { seed: o.seed }), maxExamples: o.maxExamples, ...(o.itemVectors && { itemVectors: o.itemVectors }), ...(o.coVisitation && { coVisitation: o.coVisitation }), onProgress: (s, detail) => o.onProgress(`${s}: ${detail}`) });
     const onnx = exportRankerOnnx(result.model);
     const verification = await verifyOnnx(onnx, result.model, result.validationInputs.subarray(0, Math.min(result.validationInputs.length, 512 * result.model.featureCount)));
     return { version: o.version, onnx, model: encodeRankerModel(result.model), figures: { ...result.report, onnx_max_abs_diff: verification.maxAbsDiff, onnx_bytes: onnx.length } };

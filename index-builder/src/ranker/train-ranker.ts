@@ -13,6 +13,7 @@ import { readCatalogHistory, readOfflineEvents } from '@freshet/stream-jobs/offl
 import { buildTrainingSet } from '@freshet/stream-jobs/offline/training-set';
 import { Rng } from '@freshet/shared/synthetic';
 import type { ItemVectors } from '@freshet/shared/embeddings/user-vector';
+import type { CoVisitation } from '@freshet/shared/ranking/collaborative';
 import { catalogAsOf } from './catalog-as-of.js';
 import { labelExamples, type RankerExample } from './label-examples.js';
 import { auc, column, logLoss } from './metrics.js';
@@ -39,6 +40,8 @@ export interface TrainRankerOptions {
   readonly outcomeWindowMs?: number;
   /** The build's item vectors, for the collaborative slots (training-data.ts); absent → those slots are missing. */
   readonly itemVectors?: ItemVectors;
+  /** The build's co-visitation lists, for cf_co_visitation (absent → that slot is missing). */
+  readonly coVisitation?: CoVisitation;
   readonly onProgress?: (stage: string, detail: string) => void;
 }
 
@@ -127,7 +130,7 @@ export async function trainRanker(options: TrainRankerOptions): Promise<RankerTr
   const set = await buildTrainingSet<RankerExample>(options.offlineDir, examples, {
     onProgress: (p) => progress('features', `${p.queriesDone}/${p.queriesTotal} examples, ${p.events} events`),
   });
-  const { x, y } = assembleRows(set.rows, catalog, options.itemVectors);
+  const { x, y } = assembleRows(set.rows, catalog, options.itemVectors, options.coVisitation);
   const plays24h = set.rows.map((r) => (typeof r.features.item_plays_24h === 'number' ? r.features.item_plays_24h : 0));
   const popularity = popularityInputs(examples, events, plays24h);
   const featuresDone = performance.now();

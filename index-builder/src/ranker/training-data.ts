@@ -5,6 +5,7 @@
 import { FEATURE_COUNT, RANKER_HEADS, NO_COLLABORATIVE, assembleCandidate, candidateFactsOf, collaborativeSignals, prepareCollaborative, prepareUserSide } from '@freshet/shared/ranking/index';
 import { recentItemsOf } from '@freshet/shared/candidates/user-signals';
 import type { ItemVectors } from '@freshet/shared/embeddings/user-vector';
+import type { CoVisitation } from '@freshet/shared/ranking/collaborative';
 import type { CatalogAsOf } from './catalog-as-of.js';
 import type { RankerExample } from './label-examples.js';
 import type { Matrix } from './train-mlp.js';
@@ -23,6 +24,7 @@ export function assembleRows(
   rows: readonly { readonly example: RankerExample; readonly features: Readonly<Record<string, unknown>> }[],
   catalog: CatalogAsOf,
   vectors?: ItemVectors,
+  coVisitation?: CoVisitation,
 ): AssembledRows {
   const data = new Float32Array(rows.length * FEATURE_COUNT);
   const y = new Float32Array(rows.length * RANKER_HEADS.length);
@@ -34,8 +36,8 @@ export function assembleRows(
       ...(example.local_hour !== undefined && { localHour: example.local_hour }),
       ...(example.device !== undefined && { device: example.device }),
     };
-    const user = vectors === undefined ? NO_COLLABORATIVE : prepareCollaborative(vectors, recentItemsOf(features));
-    const collaborative = vectors === undefined ? undefined : collaborativeSignals(user, vectors.vectorOf(example.item_id));
+    const user = vectors === undefined ? NO_COLLABORATIVE : prepareCollaborative(vectors, recentItemsOf(features), {}, coVisitation);
+    const collaborative = vectors === undefined ? undefined : collaborativeSignals(user, vectors.vectorOf(example.item_id), example.item_id);
     assembleCandidate(prepareUserSide(features, context), example.item_id, features, candidateFactsOf(item, collaborative), data, r * FEATURE_COUNT);
     RANKER_HEADS.forEach((head, h) => (y[r * RANKER_HEADS.length + h] = example[head]));
   });

@@ -60,6 +60,12 @@ describe('item-kNN', () => {
     expect(buildItemNeighbours(users, 4, 1).neighbours.length).toBe(4);
     expect(() => buildItemNeighbours([[7]], 4, 2)).toThrow('item index 7 is outside 0..3');
   });
+
+  it('drops pairs with fewer users in common than minCommonUsers', () => {
+    const model = buildItemNeighbours(users, 4, 3, 2);
+    expect(model.neighbours.slice(0, 3)).toEqual(Int32Array.from([1, -1, -1])); // 0–1 share 2 users, 0–2 one
+    expect(() => buildItemNeighbours(users, 4, 3, 0)).toThrow('minCommonUsers must be a positive integer (got 0)');
+  });
 });
 
 describe('implicit-MF fold-in', () => {

@@ -13,10 +13,12 @@ export interface ItemNeighbours {
 
 /**
  * `userItems[u]` lists the items user u interacted with positively in training (duplicates are
- * ignored). cos(i, j) = |U(i) ∩ U(j)| / √(|U(i)|·|U(j)|).
+ * ignored). cos(i, j) = |U(i) ∩ U(j)| / √(|U(i)|·|U(j)|). Pairs with fewer than `minCommonUsers`
+ * users in common are not neighbours (the baseline keeps every pair: 1).
  */
-export function buildItemNeighbours(userItems: readonly (readonly number[])[], itemCount: number, k: number): ItemNeighbours {
+export function buildItemNeighbours(userItems: readonly (readonly number[])[], itemCount: number, k: number, minCommonUsers = 1): ItemNeighbours {
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer (got ${k})`);
+  if (!Number.isInteger(minCommonUsers) || minCommonUsers < 1) throw new RangeError(`minCommonUsers must be a positive integer (got ${minCommonUsers})`);
   const users = userItems.map((items) => {
     const unique = [...new Set(items)];
     for (const i of unique) if (!Number.isInteger(i) || i < 0 || i >= itemCount) throw new RangeError(`item index ${i} is outside 0..${itemCount - 1}`);
@@ -42,7 +44,7 @@ export function buildItemNeighbours(userItems: readonly (readonly number[])[], i
         co[j]!++;
       }
     }
-    const scored = touched.map((j) => ({ j, s: co[j]! / Math.sqrt(count[i]! * count[j]!) }));
+    const scored = touched.filter((j) => co[j]! >= minCommonUsers).map((j) => ({ j, s: co[j]! / Math.sqrt(count[i]! * count[j]!) }));
     scored.sort((a, b) => b.s - a.s || a.j - b.j);
     for (let n = 0; n < Math.min(k, scored.length); n++) {
       neighbours[i * k + n] = scored[n]!.j;

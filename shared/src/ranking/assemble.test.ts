@@ -103,7 +103,7 @@ describe('missing and malformed values', () => {
       user_negative_counts_7d: [1, 2], user_recent_items: { item_id: 'i1' }, user_hour_of_day_28d: [0.5],
       user_category_affinity_7d: { constructor: 0.9, drama: 7 }, item_ctr_24h: 3, item_skip_rate_7d: -1, item_plays_24h: -5,
     };
-    const row = assembleFeatureVector('i1', bad, { categories: ['drama', 'constructor'], collaborative: { score: Number.NaN, nearest: 0.5 } }, { time: 0, localHour: 24, device: 'fridge' });
+    const row = assembleFeatureVector('i1', bad, { categories: ['drama', 'constructor'], collaborative: { score: Number.NaN, nearest: 0.5, coVisitation: 2 } }, { time: 0, localHour: 24, device: 'fridge' });
     expect(at(row, 'user_interactions')).toBe(0);
     expect(at(row, 'user_completion_rate_7d_missing')).toBe(1);
     expect(at(row, 'user_avg_session_minutes_7d_missing')).toBe(1);
@@ -121,12 +121,16 @@ describe('missing and malformed values', () => {
 
   it('writes the collaborative slots, clipped to [−1, 1], and says missing without them', () => {
     const context = { time: T0 };
-    const known = assembleFeatureVector('i1', {}, { categories: [], collaborative: { score: 0.42, nearest: 1.5 } }, context);
+    const known = assembleFeatureVector('i1', {}, { categories: [], collaborative: { score: 0.42, nearest: 1.5, coVisitation: 3 } }, context);
     expect(at(known, 'cf_score')).toBeCloseTo(0.42, 6);
     expect(at(known, 'cf_nearest_recent')).toBe(1);
     expect(at(known, 'cf_missing')).toBe(0);
+    expect(at(known, 'cf_co_visitation')).toBeCloseTo(Math.log1p(3), 6);
+    expect(at(known, 'cf_co_visitation_missing')).toBe(0);
+    const noLists = assembleFeatureVector('i1', {}, { categories: [], collaborative: { score: 0.42, nearest: 0.5, coVisitation: null } }, context);
+    expect([at(noLists, 'cf_co_visitation'), at(noLists, 'cf_co_visitation_missing'), at(noLists, 'cf_missing')]).toEqual([0, 1, 0]);
     const unknown = assembleFeatureVector('i1', {}, { categories: [] }, context);
-    expect([at(unknown, 'cf_score'), at(unknown, 'cf_nearest_recent'), at(unknown, 'cf_missing')]).toEqual([0, 0, 1]);
+    expect([at(unknown, 'cf_score'), at(unknown, 'cf_nearest_recent'), at(unknown, 'cf_missing'), at(unknown, 'cf_co_visitation_missing')]).toEqual([0, 0, 1, 1]);
   });
 
   it('writes every slot with a finite number whatever the input (property)', () => {
@@ -135,7 +139,7 @@ describe('missing and malformed values', () => {
     fc.assert(
       fc.property(
         fc.dictionary(fc.constantFrom(...names), json),
-        fc.record({ categories: fc.array(fc.string(), { maxLength: 5 }), contentType: fc.option(fc.string(), { nil: undefined }), durationMs: fc.option(fc.double(), { nil: undefined }), publishTime: fc.option(fc.double(), { nil: undefined }), collaborative: fc.option(fc.record({ score: fc.double(), nearest: fc.double() }), { nil: undefined }) }),
+        fc.record({ categories: fc.array(fc.string(), { maxLength: 5 }), contentType: fc.option(fc.string(), { nil: undefined }), durationMs: fc.option(fc.double(), { nil: undefined }), publishTime: fc.option(fc.double(), { nil: undefined }), collaborative: fc.option(fc.record({ score: fc.double(), nearest: fc.double(), coVisitation: fc.option(fc.double(), { nil: null }) }), { nil: undefined }) }),
         fc.record({ time: fc.double(), localHour: fc.option(fc.integer({ min: -5, max: 30 }), { nil: undefined }) }),
         (values, facts, context) => {
           const out = new Float32Array(FEATURE_COUNT).fill(Number.NaN);
@@ -151,7 +155,7 @@ describe('missing and malformed values', () => {
 describe('batch assembly', () => {
   const user: FeatureValues = { user_interaction_count: 80, user_category_affinity_7d: { drama: 0.6 }, user_preferred_content_type_28d: 'MIXED' };
   const candidates = Array.from({ length: 5 }, (_, i) => ({
-    itemId: `i${i}`, features: { item_plays_1h: i }, facts: { categories: i % 2 ? ['drama'] : ['news'], contentType: 'VIDEO', collaborative: { score: i / 10, nearest: i / 5 } },
+    itemId: `i${i}`, features: { item_plays_1h: i }, facts: { categories: i % 2 ? ['drama'] : ['news'], contentType: 'VIDEO', collaborative: { score: i / 10, nearest: i / 5, coVisitation: i % 2 ? null : i } },
   }));
 
   it('copies the user side into every row and equals one-row assembly', () => {

@@ -107,7 +107,7 @@ const C = {
   languageMatch: slotIndex('cross_language_match'),
   typeMatch: slotIndex('cross_content_type_match'), typeMissing: slotIndex('cross_content_type_missing'),
   inRecent: slotIndex('cross_in_recent_items'), recentScore: slotIndex('cross_recent_item_score'),
-  cfScore: slotIndex('cf_score'), cfNearest: slotIndex('cf_nearest_recent'), cfMissing: slotIndex('cf_missing'),
+  cfScore: slotIndex('cf_score'), cfNearest: slotIndex('cf_nearest_recent'), cfMissing: slotIndex('cf_missing'), coVisit: slotIndex('cf_co_visitation'), coVisitMissing: slotIndex('cf_co_visitation_missing'),
 };
 
 /** The request's hour: the client's local hour when valid, else the UTC hour of the request time. */
@@ -294,6 +294,9 @@ export function assembleCandidate(user: UserSide, itemId: string, item: FeatureV
   out[o + C.cfScore] = cfKnown ? clip(cfScore, -1, 1) : 0;
   out[o + C.cfNearest] = cfKnown ? clip(cfNearest, -1, 1) : 0;
   out[o + C.cfMissing] = cfKnown ? 0 : 1;
+  const coVisit = cfKnown && cf !== undefined && cf.coVisitation !== null ? finite(cf.coVisitation) : null;
+  out[o + C.coVisit] = coVisit === null ? 0 : log1p(coVisit);
+  out[o + C.coVisitMissing] = coVisit === null ? 1 : 0;
 }
 
 export interface Candidate {

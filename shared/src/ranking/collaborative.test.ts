@@ -27,7 +27,17 @@ describe('collaborative signals', () => {
   it('ignores negatively scored and unknown recent items, as the ann query does', () => {
     const user = prepareCollaborative(items, recent(['a', 2], ['d', -3], ['zz', 5]));
     expect(user.recent).toHaveLength(1);
-    expect(collaborativeSignals(user, items.vectorOf('d'))).toEqual({ score: 0, nearest: 0 });
+    expect(collaborativeSignals(user, items.vectorOf('d'))).toEqual({ score: 0, nearest: 0, coVisitation: null });
+  });
+
+  it('sums the co-visitation scores of the candidate in the lists of the positive recent items', () => {
+    const lists: Record<string, [string, number][]> = { a: [['c', 0.5], ['d', 0.1]], b: [['c', 0.25]], d: [['c', 9]] };
+    const coVisitation = { neighbours: (id: string) => lists[id] ?? [] };
+    const user = prepareCollaborative(items, recent(['a', 1], ['b', 2], ['d', -1]), {}, coVisitation);
+    expect(collaborativeSignals(user, items.vectorOf('c'), 'c')!.coVisitation).toBeCloseTo(0.75, 6); // d is negative: its list is not read
+    expect(collaborativeSignals(user, items.vectorOf('d'), 'd')!.coVisitation).toBeCloseTo(0.1, 6);
+    expect(collaborativeSignals(user, items.vectorOf('b'), 'b')!.coVisitation).toBe(0);
+    expect(collaborativeSignals(prepareCollaborative(items, recent(['a', 1])), items.vectorOf('c'), 'c')!.coVisitation).toBeNull();
   });
 
   it('is missing without a positive known recent item, without the item\'s vector, or with another dimension', () => {

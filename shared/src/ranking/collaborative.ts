@@ -16,6 +16,13 @@ export interface CollaborativeSignals {
   readonly score: number;
   /** Largest cosine of the item's vector and one of the user's positively scored recent items. */
   readonly nearest: number;
+  /** Sum of the item's co-visitation scores in the lists of those recent items; null when the bundle has no lists. */
+  readonly coVisitation: number | null;
+}
+
+/** Item-to-item co-visitation lists by item id (the bundle's co-visitation.bin), best first. */
+export interface CoVisitation {
+  neighbours(itemId: string): Iterable<readonly [neighbourId: string, score: number]>;
 }
 
 /** One user's side, computed once per request (or training example). */
@@ -24,20 +31,25 @@ export interface UserCollaborative {
   readonly query: Float32Array | null;
   /** Vectors of the positively scored recent items that have one (the pooled ones). */
   readonly recent: readonly Float32Array[];
+  /** Candidate id → summed co-visitation score from those items' lists; null without lists. */
+  readonly coVisited: ReadonlyMap<string, number> | null;
 }
 
-export const NO_COLLABORATIVE: UserCollaborative = { query: null, recent: [] };
+export const NO_COLLABORATIVE: UserCollaborative = { query: null, recent: [], coVisited: null };
 
-export function prepareCollaborative(items: ItemVectors, recent: readonly RecentItem[], options: PoolingOptions = {}): UserCollaborative {
+export function prepareCollaborative(items: ItemVectors, recent: readonly RecentItem[], options: PoolingOptions = {}, coVisitation?: CoVisitation): UserCollaborative {
   const query = userQueryVector(items, recent, options);
   if (query === null) return NO_COLLABORATIVE;
   const vectors: Float32Array[] = [];
+  const coVisited = coVisitation === undefined ? null : new Map<string, number>();
   for (const { item_id, score } of recent.slice(0, options.maxItems ?? DEFAULT_MAX_POOLED_ITEMS)) {
     if (!(score > 0)) continue;
     const v = items.vectorOf(item_id);
-    if (v !== undefined && v.length === query.values.length) vectors.push(v);
+    if (v === undefined || v.length !== query.values.length) continue;
+    vectors.push(v);
+    if (coVisited !== null) for (const [neighbour, s] of coVisitation!.neighbours(item_id)) coVisited.set(neighbour, (coVisited.get(neighbour) ?? 0) + s);
   }
-  return { query: query.values, recent: vectors };
+  return { query: query.values, recent: vectors, coVisited };
 }
 
 const dot = (a: Float32Array, b: Float32Array): number => {
@@ -47,12 +59,13 @@ const dot = (a: Float32Array, b: Float32Array): number => {
 };
 
 /** The item's signals for this user, or undefined when either side has no vector (the slots then say missing). */
-export function collaborativeSignals(user: UserCollaborative, item: Float32Array | undefined): CollaborativeSignals | undefined {
+export function collaborativeSignals(user: UserCollaborative, item: Float32Array | undefined, itemId?: string): CollaborativeSignals | undefined {
   if (user.query === null || item === undefined || item.length !== user.query.length) return undefined;
   let nearest = -1;
   for (const v of user.recent) {
     const c = dot(v, item);
     if (c > nearest) nearest = c;
   }
-  return { score: dot(user.query, item), nearest };
+  const coVisitation = user.coVisited === null || itemId === undefined ? null : (user.coVisited.get(itemId) ?? 0);
+  return { score: dot(user.query, item), nearest, coVisitation };
 }

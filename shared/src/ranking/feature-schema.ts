@@ -119,6 +119,8 @@ export const CANDIDATE_SLOTS: readonly FeatureSlot[] = [
   s('cf_score', 'clip-1..1', "cosine of the user's pooled query (user_recent_items over the bundle's item vectors, as the ann source queries) and the item's vector (default 0)"),
   s('cf_nearest_recent', 'clip-1..1', "largest cosine of the item's vector and the vector of one of the user's positively scored recent items (default 0)"),
   s('cf_missing', 'missing', "the user's pooled query or the item's vector (not in the bundle's embedding space)"),
+  s('cf_co_visitation', 'log1p', "sum of the item's scores in the co-visitation lists of the user's positively scored recent items (default 0)"),
+  s('cf_co_visitation_missing', 'missing', 'co-visitation lists (a bundle without co-visitation.bin), or cf_missing'),
 ];
 
 export const FEATURE_SLOTS: readonly FeatureSlot[] = [...USER_SLOTS, ...CANDIDATE_SLOTS];

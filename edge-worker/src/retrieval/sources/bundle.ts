@@ -3,6 +3,7 @@
 // r of one is row r of the other), the item-to-item lists, the content
 // projection and the popular list. A bundle whose parts disagree is refused
 // here rather than producing mixed candidates at request time (R8).
+import type { CoVisitationLists } from '@freshet/shared/retrieval/co-visitation-lists';
 import type { ItemTable } from '@freshet/shared/catalog-table/item-table';
 import type { ContentProjection } from '@freshet/shared/embeddings/content-projection';
 import type { SimilarLists } from '@freshet/shared/retrieval/similar-lists';
@@ -25,6 +26,8 @@ export interface RetrievalBundle {
   readonly items: ItemTable;
   /** Item-to-item lists by index row; null when the bundle has none. */
   readonly similar: SimilarLists | null;
+  /** Co-visitation lists by index row, for the ranker's cf_co_visitation slot; absent or null when the bundle has none. */
+  readonly coVisitation?: CoVisitationLists | null;
   /** Maps content into the index's space (cold users, content-based); null when the bundle has none. */
   readonly projection: ContentProjection | null;
   /** fallback.json, or its ids best first (scored by position then). */
@@ -48,6 +51,8 @@ export function checkRetrievalBundle(bundle: RetrievalBundle): RetrievalBundle {
     if (table.rowOf(id) !== row) throw new RetrievalBundleError(`the item table maps ${JSON.stringify(id)} to row ${table.rowOf(id)}, not ${row} (a repeated id?)`);
   }
   if (similar && similar.count !== index.count) throw new RetrievalBundleError(`the similar lists cover ${similar.count} rows, the index ${index.count}`);
+  const coVisitation = bundle.coVisitation;
+  if (coVisitation && coVisitation.count !== index.count) throw new RetrievalBundleError(`the co-visitation lists cover ${coVisitation.count} rows, the index ${index.count}`);
   if (projection && (projection.version !== index.space.version || projection.dim !== index.space.dim)) {
     throw new RetrievalBundleError(`the content projection maps into ${projection.version} (${projection.dim}-d), the index is ${index.space.version} (${index.space.dim}-d)`);
   }

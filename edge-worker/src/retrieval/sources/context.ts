@@ -7,6 +7,7 @@ import type { UserClass } from '@freshet/shared/candidates/user-class';
 import { affinityQueryVector } from '@freshet/shared/candidates/affinity-query';
 import { tasteCategoriesOf } from '@freshet/shared/candidates/user-signals';
 import type { QueryVector } from '@freshet/shared/embeddings/space';
+import type { CoVisitation } from '@freshet/shared/ranking/collaborative';
 import { coldUserQueryVector, type ItemVectors, type OnboardingChoices } from '@freshet/shared/embeddings/user-vector';
 import type { RecentItem } from '@freshet/shared/features/user-features';
 import type { RetrievalInput } from './types.js';
@@ -44,6 +45,19 @@ export function bundleVectors(input: RetrievalInput): ItemVectors {
     vectorOf: (itemId: string) => {
       const row = table.rowOf(itemId);
       return row === undefined ? undefined : index.vector(row);
+    },
+  };
+}
+
+/** The bundle's co-visitation lists by item id, or undefined when the bundle has none. */
+export function bundleCoVisitation(input: RetrievalInput): CoVisitation | undefined {
+  const { coVisitation: lists, items: table } = input.bundle;
+  if (lists === null || lists === undefined) return undefined;
+  return {
+    *neighbours(itemId) {
+      const row = table.rowOf(itemId);
+      if (row === undefined) return;
+      for (let e = lists.offsets[row]!; e < lists.offsets[row + 1]!; e++) yield [table.idAt(lists.rows[e]!), lists.scores[e]!] as const;
     },
   };
 }

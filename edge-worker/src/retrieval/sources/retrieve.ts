@@ -24,7 +24,7 @@ import { queryVector, type QueryVector } from '@freshet/shared/embeddings/space'
 import { collaborativeSignals, prepareCollaborative, type CollaborativeSignals } from '@freshet/shared/ranking/collaborative';
 import type { FreshItem } from '@freshet/shared/fresh/fresh-items';
 import type { CandidateFacts } from '@freshet/shared/ranking/assemble';
-import { bundleVectors, contentQueryOf, type Source, type SourceContext } from './context.js';
+import { bundleCoVisitation, bundleVectors, contentQueryOf, type Source, type SourceContext } from './context.js';
 import { prepareFresh } from './fresh-search.js';
 import { freshSource } from './fresh-source.js';
 import { annSource, contentSource, similarSource } from './index-sources.js';
@@ -69,7 +69,7 @@ export function retrieveCandidates(input: RetrievalInput): RetrievalResult {
   const userClass = input.userClass ?? userClassOf(interactionCountOf(input.user), config.warmThreshold);
   const active = activeSources(userClass, config.coldSources, config.quotas);
   // The pooled query serves both the warm user's searches and every candidate's collaborative slots.
-  const collaborative = prepareCollaborative(bundleVectors(input), recent, { maxItems: config.pooledItems, negativeWeight: config.negativeWeight });
+  const collaborative = prepareCollaborative(bundleVectors(input), recent, { maxItems: config.pooledItems, negativeWeight: config.negativeWeight }, bundleCoVisitation(input));
   const searches = userClass === 'warm' && (active.includes('ann') || active.includes('fresh') || active.includes('content'));
   const userQuery = searches && collaborative.query !== null ? queryVector(index.space, collaborative.query) : null;
   let contentQuery: QueryVector | null | undefined;
@@ -124,11 +124,11 @@ export function retrieveCandidates(input: RetrievalInput): RetrievalResult {
     const base = { itemId: c.itemId, sources: c.sources, retrievalScore: c.retrievalScore, ...(c.because !== undefined && { because: c.because }) };
     if (row !== undefined) {
       const facts = table.facts(row);
-      return { ...base, row, facts, rankingFacts: rankingFactsOf(facts, collaborativeSignals(collaborative, index.vector(row))) };
+      return { ...base, row, facts, rankingFacts: rankingFactsOf(facts, collaborativeSignals(collaborative, index.vector(row), c.itemId)) };
     }
     const fresh = freshById.get(c.itemId)!;
     const freshInfo = { publishTime: fresh.publishTime, embeddedAt: fresh.embeddedAt };
-    const signals = collaborativeSignals(collaborative, fresh.vector);
+    const signals = collaborativeSignals(collaborative, fresh.vector, c.itemId);
     if (fresh.facts === undefined) return { ...base, row: -1, facts: null, fresh: freshInfo, rankingFacts: { categories: [], publishTime: fresh.publishTime, ...(signals && { collaborative: signals }) } };
     // The delta carries the catalog's facts: the item is ranked and ruled like an indexed one.
     const facts: ItemFacts = { itemId: c.itemId, publishTime: fresh.publishTime, ...fresh.facts };
