@@ -6,6 +6,7 @@
 import { parseRetrievalConfig, type RetrievalConfigInput } from '@freshet/shared/candidates/config';
 import { EmbeddingVersionMismatch, queryVector } from '@freshet/shared/embeddings/space';
 import { NO_NEIGHBOUR } from '@freshet/shared/retrieval/similar-lists';
+import { coVisitationListsOf } from '@freshet/shared/retrieval/co-visitation-lists';
 import { describe, expect, it } from 'vitest';
 import { checkRetrievalBundle, RetrievalBundleError } from './bundle.js';
 import { buildBundle, categoryProjection, direction, freshDelta, inputFor, recentItem, snapshotOf, SPACE, T0 } from './fixture.js';
@@ -132,6 +133,21 @@ describe('retrieveCandidates: collaborative signals for the ranker', () => {
       return of.reduce((a, b) => a + b, 0) / Math.max(1, of.length);
     };
     expect(mean('jazz')).toBeGreaterThan(mean('drama') + 0.3);
+  });
+
+  it('sums co-visitation scores from the lists of the recent items when the bundle has them', () => {
+    const row = (id: string) => bundle.items.rowOf(id)!;
+    const lists = Array.from({ length: bundle.index.count }, (): [number, number][] => []);
+    lists[row('jazz-0')] = [[row('drama-1'), 0.5], [row('jazz-9'), 0.25]];
+    lists[row('jazz-1')] = [[row('drama-1'), 0.25]];
+    const withLists = checkRetrievalBundle({ ...bundle, coVisitation: coVisitationListsOf(lists) });
+    const r = retrieveCandidates(inputFor(withLists, { user: jazzFan, editorial: ['drama-1'] }));
+    const of = (id: string) => r.candidates.find((c) => c.itemId === id)?.rankingFacts.collaborative?.coVisitation;
+    expect(of('drama-1')).toBeCloseTo(0.75, 6);
+    expect(r.candidates.filter((c) => c.itemId !== 'drama-1' && c.itemId !== 'jazz-9').every((c) => c.rankingFacts.collaborative!.coVisitation === 0)).toBe(true);
+    // Without lists the slot is missing (null), not 0.
+    expect(retrieveCandidates(inputFor(bundle, { user: jazzFan })).candidates.every((c) => c.rankingFacts.collaborative!.coVisitation === null)).toBe(true);
+    expect(() => checkRetrievalBundle({ ...bundle, coVisitation: coVisitationListsOf([[]]) })).toThrow(/co-visitation lists cover 1 rows/);
   });
 
   it('gives none to a user without a positively scored recent item in the index (the slots then say missing)', () => {
