@@ -11,9 +11,8 @@ import { writeBundle, type Bundle, type BundleFileSource } from '../bundle/index
 import { interactionsFromEvents } from '../embeddings/from-events.js';
 import { trainEmbeddings, type TrainedEmbeddings } from '../embeddings/train.js';
 import type { ItemVectors } from '@freshet/shared/embeddings/user-vector';
-import type { CoVisitation } from '@freshet/shared/ranking/collaborative';
-import { encodeCoVisitationLists, type CoVisitationLists } from '@freshet/shared/retrieval/co-visitation-lists';
-import { coVisitationLists } from '../index/co-visitation.js';
+import { encodeCoVisitationLists } from '@freshet/shared/retrieval/co-visitation-lists';
+import { coVisitationLists, leaveUserOut, positiveRowsByUser } from '../index/co-visitation.js';
 import { buildRetrievalIndex, type BuiltIndex } from '../index/build-index.js';
 import { fallbackList } from './fallback-list.js';
 import { indexableItems, loadInput, type BuildInput, type InputSpec } from './input.js';
@@ -99,7 +98,8 @@ export async function buildBundle(spec: InputSpec | BuildInput, o: BuildOptions)
 
   // Row r of the index holds trained.itemIds[index.order[r]].
   const rowOf = new Map(Array.from(index.order, (position, row) => [trained.itemIds[position]!, row] as const));
-  const coVisitation = coVisitationLists(interactionsFromEvents(input.events), rowOf, index.order.length);
+  const positives = positiveRowsByUser(interactionsFromEvents(input.events), rowOf);
+  const coVisitation = coVisitationLists(positives, index.order.length);
 
   const rankerVersion = `rk-${version.slice('idx-'.length)}`;
   const ranker = o.rankerFrom
@@ -110,7 +110,7 @@ export async function buildBundle(spec: InputSpec | BuildInput, o: BuildOptions)
           ...(o.seed === undefined ? {} : { seed: o.seed }),
           maxExamples: o.rankerExamples ?? 60_000,
           itemVectors: itemVectorsOf(trained),
-          coVisitation: coVisitationById(coVisitation, rowOf),
+          coVisitation: leaveUserOut(coVisitation, rowOf, positives),
           onProgress: (d) => step('ranker', d),
         }),
       );
@@ -171,19 +171,6 @@ function itemVectorsOf(trained: TrainedEmbeddings): ItemVectors {
     vectorOf: (itemId) => {
       const row = rows.get(itemId);
       return row === undefined ? undefined : trained.vectors.subarray(row * dim, (row + 1) * dim);
-    },
-  };
-}
-
-/** The lists by item id, as the ranker's training reads them (the edge reads them by row). */
-function coVisitationById(lists: CoVisitationLists, rowOf: ReadonlyMap<string, number>): CoVisitation {
-  const idAt: string[] = [];
-  for (const [id, row] of rowOf) idAt[row] = id;
-  return {
-    *neighbours(itemId) {
-      const row = rowOf.get(itemId);
-      if (row === undefined) return;
-      for (let e = lists.offsets[row]!; e < lists.offsets[row + 1]!; e++) yield [idAt[lists.rows[e]!]!, lists.scores[e]!] as const;
     },
   };
 }

@@ -32,8 +32,8 @@ export interface TrainStepOptions {
   readonly maxExamples: number;
   /** The build's item vectors, for the ranker's collaborative slots. */
   readonly itemVectors?: ItemVectors;
-  /** The build's co-visitation lists, for the ranker's cf_co_visitation slot. */
-  readonly coVisitation?: CoVisitation;
+  /** The build's co-visitation lists as each user's examples see them (leaveUserOut), for cf_co_visitation. */
+  readonly coVisitation?: (userId: string) => CoVisitation;
   readonly onProgress: (detail: string) => void;
 }
 

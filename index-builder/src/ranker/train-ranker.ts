@@ -40,8 +40,8 @@ export interface TrainRankerOptions {
   readonly outcomeWindowMs?: number;
   /** The build's item vectors, for the collaborative slots (training-data.ts); absent → those slots are missing. */
   readonly itemVectors?: ItemVectors;
-  /** The build's co-visitation lists, for cf_co_visitation (absent → that slot is missing). */
-  readonly coVisitation?: CoVisitation;
+  /** The build's co-visitation lists as each user's examples see them (leaveUserOut); absent → cf_co_visitation is missing. */
+  readonly coVisitation?: (userId: string) => CoVisitation;
   readonly onProgress?: (stage: string, detail: string) => void;
 }
 

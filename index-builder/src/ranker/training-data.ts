@@ -24,7 +24,7 @@ export function assembleRows(
   rows: readonly { readonly example: RankerExample; readonly features: Readonly<Record<string, unknown>> }[],
   catalog: CatalogAsOf,
   vectors?: ItemVectors,
-  coVisitation?: CoVisitation,
+  coVisitation?: (userId: string) => CoVisitation,
 ): AssembledRows {
   const data = new Float32Array(rows.length * FEATURE_COUNT);
   const y = new Float32Array(rows.length * RANKER_HEADS.length);
@@ -36,7 +36,7 @@ export function assembleRows(
       ...(example.local_hour !== undefined && { localHour: example.local_hour }),
       ...(example.device !== undefined && { device: example.device }),
     };
-    const user = vectors === undefined ? NO_COLLABORATIVE : prepareCollaborative(vectors, recentItemsOf(features), {}, coVisitation);
+    const user = vectors === undefined ? NO_COLLABORATIVE : prepareCollaborative(vectors, recentItemsOf(features), {}, coVisitation?.(example.user_id));
     const collaborative = vectors === undefined ? undefined : collaborativeSignals(user, vectors.vectorOf(example.item_id), example.item_id);
     assembleCandidate(prepareUserSide(features, context), example.item_id, features, candidateFactsOf(item, collaborative), data, r * FEATURE_COUNT);
     RANKER_HEADS.forEach((head, h) => (y[r * RANKER_HEADS.length + h] = example[head]));
