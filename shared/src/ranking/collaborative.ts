@@ -1,9 +1,10 @@
-// The collaborative slots of a ranking row (cf_score, cf_nearest_recent):
-// how a candidate's vector relates to the user's recent items in one
-// embedding space. The ranker is trained with them from the build's own item
-// vectors and served with them from the index's (dequantized int8) vectors of
-// the same version, through these functions, so both sides pool the query
-// exactly as the ann source does (user-vector.ts).
+// The collaborative slots of a ranking row (cf_score, cf_nearest_recent,
+// cf_co_visitation): how a candidate relates to the user's recent items — by
+// their vectors in one embedding space, and by the co-visitation lists. The
+// ranker is trained with them from the build's own item vectors and lists and
+// served with them from the index's (dequantized int8) vectors and the
+// bundle's lists of the same version, through these functions, so both sides
+// pool the query exactly as the ann source does (user-vector.ts).
 //
 // Without them the ranker sees the user only through category and creator
 // affinities, and cannot tell two dramas apart: on MovieLens it ranked below
