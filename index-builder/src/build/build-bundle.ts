@@ -83,8 +83,8 @@ export async function buildBundle(spec: InputSpec | BuildInput, o: BuildOptions)
     }),
   );
 
-  const index = await timed('index', `${trained.itemIds.length.toLocaleString('en-US')} vectors of ${trained.space.dim}`, () =>
-    buildRetrievalIndex(
+  const { index, rowOf, positives, coVisitation } = await timed('index', `${trained.itemIds.length.toLocaleString('en-US')} vectors of ${trained.space.dim}`, () => {
+    const index = buildRetrievalIndex(
       { space: trained.space, itemIds: trained.itemIds, vectors: trained.vectors, similarFor: trained.behaviour },
       {
         slack: true, // trained embeddings end in the confidence slack (embeddings/train.ts)
@@ -93,13 +93,14 @@ export async function buildBundle(spec: InputSpec | BuildInput, o: BuildOptions)
         ...(o.similarK === undefined ? {} : { similarK: o.similarK }),
         log: (line) => step('index', line),
       },
-    ),
-  );
-
-  // Row r of the index holds trained.itemIds[index.order[r]].
-  const rowOf = new Map(Array.from(index.order, (position, row) => [trained.itemIds[position]!, row] as const));
-  const positives = positiveRowsByUser(interactionsFromEvents(input.events), rowOf);
-  const coVisitation = coVisitationLists(positives, index.order.length);
+    );
+    // Row r of the index holds trained.itemIds[index.order[r]].
+    const rowOf = new Map(Array.from(index.order, (position, row) => [trained.itemIds[position]!, row] as const));
+    const positives = positiveRowsByUser(interactionsFromEvents(input.events), rowOf);
+    const coVisitation = coVisitationLists(positives, index.order.length);
+    step('index', `co-visitation lists: ${coVisitation.rows.length.toLocaleString('en-US')} pairs over ${coVisitation.count.toLocaleString('en-US')} items`);
+    return { index, rowOf, positives, coVisitation };
+  });
 
   const rankerVersion = `rk-${version.slice('idx-'.length)}`;
   const ranker = o.rankerFrom
