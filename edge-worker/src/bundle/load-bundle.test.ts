@@ -32,12 +32,14 @@ describe('loading a bundle from the artifact store', () => {
     expect(bundle.index.count).toBe(bundle.manifest.item_count);
     expect(bundle.items.count).toBe(bundle.index.count);
     expect(bundle.similar?.count).toBe(bundle.index.count);
+    expect(bundle.coVisitation?.count).toBe(bundle.index.count);
+    expect(bundle.coVisitation!.rows.length).toBeGreaterThan(0);
     expect(bundle.popular.length).toBeGreaterThan(0);
     expect((await bundle.rankerBytes()).byteLength).toBe(bundle.manifest.files['ranker.onnx']!.bytes);
   });
 
   it('refuses a flipped byte in any file, naming the file and both checksums', async () => {
-    for (const name of ['index.bin', 'items.bin', 'fallback.json']) {
+    for (const name of ['index.bin', 'items.bin', 'fallback.json', 'co-visitation.bin']) {
       await clear(env.ARTIFACTS);
       const version = await shipFixture(env.ARTIFACTS, { damage: { [name]: flip(100) } });
       const error = await loadError(version);

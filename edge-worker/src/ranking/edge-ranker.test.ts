@@ -112,7 +112,7 @@ describe('EdgeRanker: onnxruntime-web in workerd', () => {
     await expect(ranker.score(poisoned, 500)).rejects.toThrow('row 3, feature 0 (user_interactions) is NaN (features must be finite)');
     poisoned[3 * FEATURE_COUNT + 0] = 0;
     poisoned[FEATURE_COUNT - 1] = Number.POSITIVE_INFINITY;
-    await expect(ranker.score(poisoned, 500)).rejects.toThrow(`row 0, feature ${FEATURE_COUNT - 1} (cf_missing) is Infinity`);
+    await expect(ranker.score(poisoned, 500)).rejects.toThrow(`row 0, feature ${FEATURE_COUNT - 1} (cf_co_visitation_missing) is Infinity`);
     expect(await ranker.score(new Float32Array(0), 0)).toEqual(new Float32Array(0));
     expect(maxAbsDiff(await ranker.score(rows, 500), forwardRanker(MODEL_A.model, rows, 500))).toBeLessThanOrEqual(1e-4);
     await ranker.release();

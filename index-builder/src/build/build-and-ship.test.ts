@@ -57,7 +57,7 @@ describe('a build from MovieLens 100K', () => {
     expect(m.item_count).toBe(1682);
     expect(m.gates.recall_at_100).toBeGreaterThanOrEqual(0.95);
     expect(Object.keys(m.files).sort()).toEqual(
-      ['build-report.json', 'content-projection.bin', 'fallback.json', 'index.bin', 'items.bin', 'ranker-model.bin', 'ranker.onnx', 'similar.bin'].sort(),
+      ['build-report.json', 'co-visitation.bin', 'content-projection.bin', 'fallback.json', 'index.bin', 'items.bin', 'ranker-model.bin', 'ranker.onnx', 'similar.bin'].sort(),
     );
     // Row r of the index is row r of the item table.
     const index = decodeIndex(await bundle.read('index.bin'));

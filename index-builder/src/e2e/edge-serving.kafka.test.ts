@@ -24,7 +24,7 @@ import { SnapshotPublisher } from '@freshet/stream-jobs/snapshots/publisher';
 import { keys } from '@freshet/shared';
 import { createJobTopics, produce, waitForJob, type JobTopics } from '@freshet/stream-jobs/testing/feature-harness';
 import { createKafkaTestKit, uniqueName } from '@freshet/stream-jobs/testing/kafka';
-import { SERVING_FIXTURE_WORKLOAD, servingFixture } from '../fixtures/serving-bundle.js';
+import { SERVING_FIXTURE_DIR, SERVING_FIXTURE_WORKLOAD, servingFixture } from '../fixtures/serving-bundle.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const KEY = 'e2e-key-0123456789abcdef';
@@ -49,7 +49,7 @@ beforeAll(async () => {
 
   // The bundle: built once per machine (same fixture as the workerd tests), shipped as ops would.
   const fixture = await servingFixture();
-  const bundles = join(ROOT, '.state', 'edge-fixtures', `synthetic-${Object.values(SERVING_FIXTURE_WORKLOAD).join('-')}`);
+  const bundles = SERVING_FIXTURE_DIR;
   await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'index-builder/src/cli/main.ts'), '--state-dir', state, '--bundles', bundles, 'ship', fixture.version, '--regions', 'eu-west'], {
     cwd: ROOT,
   });
@@ -115,7 +115,7 @@ describe('edge serving through the local stack', () => {
     const user = `e2e-${randomUUID().slice(0, 8)}`;
     // The catalog records of the items the user will watch, first: the job enriches events with them,
     // and the snapshot publisher's item snapshot then exists (the edge reads trending from it).
-    const fallback = JSON.parse(await readFile(join(ROOT, '.state', 'edge-fixtures', `synthetic-${Object.values(SERVING_FIXTURE_WORKLOAD).join('-')}`, (await servingFixture()).version, 'fallback.json'), 'utf8')) as {
+    const fallback = JSON.parse(await readFile(join(SERVING_FIXTURE_DIR, (await servingFixture()).version, 'fallback.json'), 'utf8')) as {
       items: { item_id: string }[];
     };
     const watched = fallback.items.slice(0, 3).map((i) => i.item_id);

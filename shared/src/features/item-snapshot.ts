@@ -15,7 +15,7 @@
 import { SnapshotIdIndex } from './snapshot-id-index.js';
 import type { EntityState } from './state/entity-state.js';
 import {
-  creatorSubscriberCount, itemCompletionRate7d, itemCtr24h, itemImpressions24h, itemLikeRatio7d, itemPlays1h, itemPlays24h, itemSkipRate7d,
+  creatorSubscriberCount, itemCompletionRate7d, itemCtr24h, itemImpressions24h, itemLikeRatio7d, itemPlays1h, itemPlays24h, itemPlays28d, itemSkipRate7d,
   itemTrendingByCohort, itemTrendingByGeo, itemTrendingScore,
 } from './item-features.js';
 import type { MemoryFeatureStore } from './memory-store.js';
@@ -26,7 +26,7 @@ import type { MemoryFeatureStore } from './memory-store.js';
  * fixtures write it by position.
  */
 export const SNAPSHOT_COLUMNS = [
-  itemPlays1h, itemPlays24h, itemImpressions24h, itemCtr24h, itemLikeRatio7d, itemCompletionRate7d, itemSkipRate7d,
+  itemPlays1h, itemPlays24h, itemPlays28d, itemImpressions24h, itemCtr24h, itemLikeRatio7d, itemCompletionRate7d, itemSkipRate7d,
   creatorSubscriberCount, itemTrendingScore,
 ] as const;
 export type SnapshotColumn = (typeof SNAPSHOT_COLUMNS)[number]['name'];

@@ -16,6 +16,7 @@ const SCALAR_FEATURES: Readonly<Record<string, FeatureColumnKind>> = {
   user_preferred_content_type_28d: 'string',
   item_plays_1h: 'number',
   item_plays_24h: 'number',
+  item_plays_28d: 'number',
   item_impressions_24h: 'number',
   item_ctr_24h: 'number',
   item_like_ratio_7d: 'number',
