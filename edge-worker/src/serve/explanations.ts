@@ -15,6 +15,9 @@ const BY_SOURCE: Readonly<Record<string, string>> = {
 
 export function explanationOf(sources: readonly string[], because: string | undefined, explore: boolean): string {
   if (explore) return 'Something new to try';
+  // "Because you watched X" is the most specific reason there is: it wins over the other
+  // collaborative and popularity sources that also proposed the item (not over a pin or continue-watching).
+  if (because !== undefined && sources.includes('similar') && !sources.includes('editorial') && !sources.includes('continue')) return `Because you watched ${because}`;
   for (const source of sources) {
     if (source === 'similar') return because === undefined ? 'Similar to what you watched' : `Because you watched ${because}`;
     const text = BY_SOURCE[source];
