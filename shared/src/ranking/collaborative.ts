@@ -38,7 +38,13 @@ export interface UserCollaborative {
 
 export const NO_COLLABORATIVE: UserCollaborative = { query: null, recent: [], coVisited: null };
 
-export function prepareCollaborative(items: ItemVectors, recent: readonly RecentItem[], options: PoolingOptions = {}, coVisitation?: CoVisitation): UserCollaborative {
+export function prepareCollaborative(source: ItemVectors, recent: readonly RecentItem[], options: PoolingOptions = {}, coVisitation?: CoVisitation): UserCollaborative {
+  // The query and the nearest-item slot read the same recent vectors: look each up (dequantize) once.
+  const seen = new Map<string, Float32Array | undefined>();
+  const items: ItemVectors = {
+    space: source.space,
+    vectorOf: (id) => (seen.has(id) ? seen.get(id) : seen.set(id, source.vectorOf(id)).get(id)),
+  };
   const query = userQueryVector(items, recent, options);
   if (query === null) return NO_COLLABORATIVE;
   const vectors: Float32Array[] = [];
