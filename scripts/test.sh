@@ -24,7 +24,9 @@ if ! bash infra/bin/status >/dev/null 2>&1; then
   started_stack=1
 fi
 log=.state/vitest.log
+results=.state/test-results.json
 mkdir -p .state
+rm -f "$results"
 cleanup() {
   if ((started_stack)); then
     # Quiet, so that vitest's own summary stays the last thing printed.
@@ -37,10 +39,21 @@ cleanup() {
   if [[ -f "$log" ]]; then
     sed -n '/^ *Test Files /,/^ *Duration /p' "$log" | tail -n 8
   fi
+  # Then the plain closing line, alone and last: "N passed, N failed"
+  # (", N skipped" when any), counted by vitest's JSON reporter. vitest is not
+  # among the runners whose summaries CI's judge reads; this line is the form
+  # it reads in any language.
+  if [[ -f "$results" ]]; then
+    node -e '
+      const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+      const skipped = r.numPendingTests + r.numTodoTests;
+      process.stdout.write(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : "") + "\n");
+    ' "$results"
+  fi
 }
 trap cleanup EXIT
 
 step "tests"
 # Uncoloured when not on a terminal (CI): a log stays readable as text.
 if [[ ! -t 1 ]]; then export NO_COLOR=1; fi
-npx vitest run --reporter=default "$@" 2>&1 | tee "$log"
+npx vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@" 2>&1 | tee "$log"
