@@ -12,6 +12,9 @@ import { BASELINES, BaselineRecommenders, RECENT_WINDOW_MS } from './baselines.j
 import { loadEvalDataset, type EvalDataset, type QualityDatasetId } from './dataset.js';
 import { DAY_MS, FeatureTimeline } from './feature-timeline.js';
 import { createInProcessServing, SERVED_LIMIT } from './in-process-serving.js';
+
+/** How deep item-kNN's list is read to compare its recall with the retrieval stage's (whose limit is 500). */
+export const CANDIDATE_DEPTH = 500;
 import { probeRankerAge, type AgeProbe } from './ranker-age-probe.js';
 import { trainBaselines, trainSystem, type BuildSize, type Progress } from './training.js';
 import { Rng } from '@freshet/shared/synthetic';
@@ -20,10 +23,11 @@ import { Rng } from '@freshet/shared/synthetic';
  * ours_retrieval_order is a diagnostic, not a system of its own: the same pipeline with the ranking
  * stage taken out (the fallback ladder's "ranker down → retrieval order" rung), to tell retrieval's
  * share of the result from the ranker's; ours_no_fresh_source likewise, with the fresh-item source's
- * quota set to 0 (items published after the build are then never candidates).
+ * quota set to 0 (items published after the build are then never candidates), and ours_ranker_only
+ * with co_visitation_weight 0 (the ranker's heads alone order the candidates).
  */
-export const SYSTEMS = ['ours', 'ours_nightly', 'ours_retrieval_order', 'ours_no_fresh_source', ...BASELINES] as const;
-const SERVED = ['ours', 'ours_nightly', 'ours_retrieval_order', 'ours_no_fresh_source'] as const;
+export const SYSTEMS = ['ours', 'ours_nightly', 'ours_retrieval_order', 'ours_no_fresh_source', 'ours_ranker_only', ...BASELINES] as const;
+const SERVED = ['ours', 'ours_nightly', 'ours_retrieval_order', 'ours_no_fresh_source', 'ours_ranker_only'] as const;
 export type SystemName = (typeof SYSTEMS)[number];
 export const SLICES = ['all', 'cold_users', 'cold_items'] as const;
 export type SliceName = (typeof SLICES)[number];
@@ -80,6 +84,11 @@ export interface DatasetEvaluation {
   readonly sampledUsers: number;
   readonly sampledRequests: number;
   readonly meanRelevant: number;
+  /**
+   * Ours' retrieval stage: candidates per request, and the share of the relevant items among them
+   * (pooled over requests), beside the share in item-kNN's top CANDIDATE_DEPTH.
+   */
+  readonly candidates: { readonly mean: number; readonly recall: number; readonly knnRecall: number };
   readonly scores: Readonly<Record<SystemName, Readonly<Record<SliceName, SliceScores>>>>;
   /** Share of the catalog in at least one top-10 list. */
   readonly coverage: Readonly<Record<SystemName, number>>;
@@ -169,6 +178,7 @@ export async function evaluateDataset(id: QualityDatasetId, o: EvaluateOptions):
     ours_nightly: createInProcessServing(system.bundle, nightly, system.ranker, o.seed),
     ours_retrieval_order: createInProcessServing(system.bundle, realtime, { ...system.ranker, score: () => Promise.reject(new Error('ranking stage off (diagnostic)')) }, o.seed),
     ours_no_fresh_source: createInProcessServing(system.bundle, realtime, system.ranker, o.seed, { retrieval: { quotas: { fresh: 0 } } }),
+    ours_ranker_only: createInProcessServing(system.bundle, realtime, system.ranker, o.seed, { co_visitation_weight: 0 }),
   };
   const baselines = new BaselineRecommenders(itemIds, models);
   const publishTime = Float64Array.from(data.catalog, (i) => i.publish_time);
@@ -193,6 +203,10 @@ export async function evaluateDataset(id: QualityDatasetId, o: EvaluateOptions):
   let observed = 0;
   let degradedRequests = 0;
   let relevantSum = 0;
+  // Retrieval's share of the relevant items, pooled over requests, against item-kNN's top CANDIDATE_DEPTH.
+  let candidateHits = 0;
+  let candidateCount = 0;
+  let knnDeepHits = 0;
   const bySource: Record<string, { slots: number; hits: number }> = {};
   const started = performance.now();
 
@@ -224,6 +238,9 @@ export async function evaluateDataset(id: QualityDatasetId, o: EvaluateOptions):
       if ((name === 'ours' || name === 'ours_nightly') && out.degraded.length > 0) degradedRequests++;
       lists[name] = out.items;
       if (name === 'ours') {
+        candidateCount += out.candidates.length;
+        for (const id of out.candidates) if (relevant.has(id)) candidateHits++;
+        for (const id of baselines.recommend('item_knn', t, historyIndexed, excluded, CANDIDATE_DEPTH)) if (relevant.has(id)) knnDeepHits++;
         out.items.slice(0, 10).forEach((id, i) => {
           for (const source of out.sources[i]!) {
             const entry = (bySource[source] ??= { slots: 0, hits: 0 });
@@ -270,6 +287,11 @@ export async function evaluateDataset(id: QualityDatasetId, o: EvaluateOptions):
     sampledUsers: new Set(sampled.points.map((p) => p.user)).size,
     sampledRequests: sampled.points.length,
     meanRelevant: sampled.points.length === 0 ? 0 : relevantSum / sampled.points.length,
+    candidates: {
+      mean: sampled.points.length === 0 ? 0 : candidateCount / sampled.points.length,
+      recall: relevantSum === 0 ? 0 : candidateHits / relevantSum,
+      knnRecall: relevantSum === 0 ? 0 : knnDeepHits / relevantSum,
+    },
     scores: Object.fromEntries(SYSTEMS.map((s) => [s, Object.fromEntries(SLICES.map((sl) => [sl, acc[s][sl].scores()]))])) as DatasetEvaluation['scores'],
     coverage: Object.fromEntries(SYSTEMS.map((s) => [s, coverage[s].value])) as Record<SystemName, number>,
     freshness: { ndcg_at_10: paired('ndcg_at_10'), recall_at_20: paired('recall_at_20') },

@@ -29,6 +29,8 @@ export const SERVED_LIMIT = 100; // the serving config's max_limit
 
 export interface ServedList {
   readonly items: string[];
+  /** What retrieval proposed to the ranker (empty when the request never reached retrieval). */
+  readonly candidates: readonly string[];
   /** The retrieval sources that proposed each served item. */
   readonly sources: readonly (readonly string[])[];
   readonly userClass: string;
@@ -76,7 +78,11 @@ export function createInProcessServing(bundle: ServingBundle, timeline: FeatureT
     fresh: () => current<FreshDelta>(() => timeline.freshItems()),
     retrievalConfig: unwrap(parseRetrievalConfig(config.retrieval), 'retrieval config'),
     editorial: [],
-    retrieve: retrieveCandidates,
+    retrieve: (input) => {
+      const retrieved = retrieveCandidates(input);
+      candidates = retrieved.candidates.map((c) => c.itemId);
+      return retrieved;
+    },
     ranker: () => Promise.resolve(ranker),
     lastResort: [],
     random: () => rng.next(),
@@ -84,9 +90,11 @@ export function createInProcessServing(bundle: ServingBundle, timeline: FeatureT
     clock: () => performance.now(),
   };
   let n = 0;
+  let candidates: readonly string[] = [];
   return {
     async recommend(userId, t, exclude) {
       now = t;
+      candidates = [];
       const pending: Promise<unknown>[] = [];
       const outcome = await recommend(
         { requestId: `replay-${n++}`, userId, limit: SERVED_LIMIT, surface: 'home', servedBefore: (id) => exclude.has(id), servedCount: exclude.size, debug: false },
@@ -94,7 +102,7 @@ export function createInProcessServing(bundle: ServingBundle, timeline: FeatureT
         (p) => void pending.push(p),
       );
       await Promise.allSettled(pending);
-      return { items: outcome.items.map((i) => i.item_id), sources: outcome.items.map((i) => i.sources), userClass: outcome.userClass, degraded: outcome.log.degraded.map((d) => `${d.stage}:${d.code}`) };
+      return { items: outcome.items.map((i) => i.item_id), candidates, sources: outcome.items.map((i) => i.sources), userClass: outcome.userClass, degraded: outcome.log.degraded.map((d) => `${d.stage}:${d.code}`) };
     },
   };
 }

@@ -3,7 +3,7 @@
 // the key where there is one), and the workload line naming every dataset.
 import type { Series } from '../lib/results.js';
 import { FIGURE_PREFIX } from './dataset.js';
-import { SLICES, SYSTEMS, type DatasetEvaluation, type MetricName } from './evaluate-dataset.js';
+import { CANDIDATE_DEPTH, SLICES, SYSTEMS, type DatasetEvaluation, type MetricName } from './evaluate-dataset.js';
 
 const METRIC_KEYS: Readonly<Record<MetricName, string>> = {
   recall_at_20: 'recall_at_20',
@@ -60,6 +60,9 @@ export function figuresOf(e: DatasetEvaluation): Record<string, number> {
     [`${p}_cold_users_users`]: e.scores.ours.cold_users.users,
     [`${p}_cold_items_requests`]: e.scores.ours.cold_items.requests,
     [`${p}_mean_relevant_items`]: round(e.meanRelevant, 3),
+    [`${p}_ours_mean_candidates`]: round(e.candidates.mean, 1),
+    [`${p}_ours_candidate_recall`]: round(e.candidates.recall),
+    [`${p}_item_knn_recall_at_${CANDIDATE_DEPTH}`]: round(e.candidates.knnRecall),
     [`${p}_degraded_requests`]: e.degradedRequests,
     [`${p}_snapshots_built`]: e.snapshotsBuilt,
     [`${p}_train_seconds`]: e.seconds.train,
@@ -100,7 +103,7 @@ export function notesOf(e: DatasetEvaluation): string[] {
   const fresh = e.freshness.ndcg_at_10;
   return [
     `${e.title}: cutoff ${new Date(e.cutoff).toISOString()} (80% of interactions before it); ${e.sampledRequests} request points from ${e.sampledUsers} users (of ${e.eligibleRequests} points, ${e.eligibleUsers} users); ours NDCG@10 ${verdict('popularity')}, ${verdict('item_knn')}.`,
-    `${e.title}: ours' top-10 slots by retrieval source: ${sources}; diagnostics: the same pipeline in retrieval order (ranker off) NDCG@10 ${s.ours_retrieval_order.all.metrics.ndcg_at_10.toFixed(4)}, without the fresh-item source ${s.ours_no_fresh_source.all.metrics.ndcg_at_10.toFixed(4)}.`,
+    `${e.title}: ours' top-10 slots by retrieval source: ${sources}; diagnostics: the same pipeline in retrieval order (ranker off) NDCG@10 ${s.ours_retrieval_order.all.metrics.ndcg_at_10.toFixed(4)}, without the fresh-item source ${s.ours_no_fresh_source.all.metrics.ndcg_at_10.toFixed(4)}, the ranker alone (no co-visitation prior) ${s.ours_ranker_only.all.metrics.ndcg_at_10.toFixed(4)}; retrieval's ${e.candidates.mean.toFixed(0)} candidates per request hold ${(e.candidates.recall * 100).toFixed(1)}% of the relevant items (item-kNN's top ${CANDIDATE_DEPTH}: ${(e.candidates.knnRecall * 100).toFixed(1)}%).`,
     `${e.title}: ours' ranker gives candidates published < 1 year before the request a mean click probability of ${e.rankerAge.youngClick.toFixed(3)} (${e.rankerAge.youngCandidates} scored), ${e.rankerAge.youngClickAgedTenYears.toFixed(3)} for the same rows with their publish age set to 10 years, and ${Number.isFinite(e.rankerAge.oldClick) ? `${e.rankerAge.oldClick.toFixed(3)} for older candidates` : 'there were no older candidates'}.`,
     `${e.title}: real-time vs nightly features, NDCG@10 ${(fresh.estimate * 100).toFixed(1)}% [${(fresh.low * 100).toFixed(1)}%, ${(fresh.high * 100).toFixed(1)}%]; ${e.degradedRequests} served requests took a fallback rung.`,
   ];

@@ -5,7 +5,7 @@
 // config is a working one. A bad config is refused with the field named —
 // the worker then serves nothing but that error (never a silently wrong default).
 import { z } from 'zod';
-import { DEFAULT_HEAD_WEIGHTS } from '@freshet/shared/ranking/combined-score';
+import { DEFAULT_HEAD_WEIGHTS, DEFAULT_CO_VISITATION_WEIGHT } from '@freshet/shared/ranking/combined-score';
 import { experimentSchema, NO_EXPERIMENT } from '@freshet/shared/experiments/assign';
 
 const ms = (what: string, max: number) =>
@@ -29,6 +29,8 @@ export const servingConfigSchema = z.strictObject(
     max_limit: z.number().int().min(1).max(100, { error: 'max_limit must be at most 100' }).default(100),
     /** Ranker heads → weights of the combined score (an experiment variant may override them). */
     head_weights: z.record(z.string(), z.number().finite()).default({ ...DEFAULT_HEAD_WEIGHTS }),
+    /** Weight of the co-visitation prior added to the combined score (shared/src/ranking/combined-score.ts); 0: off. */
+    co_visitation_weight: z.number().finite().min(0, { error: 'co_visitation_weight must be >= 0' }).max(100, { error: 'co_visitation_weight must be at most 100' }).default(DEFAULT_CO_VISITATION_WEIGHT),
     caches: z
       .strictObject({
         // The snapshot holds every active item (~5 MB at 100k items): fetching and decoding it costs
@@ -55,7 +57,7 @@ export const servingConfigSchema = z.strictObject(
     /** Section read by the re-ranking layer (its own schema validates it). */
     reranking: z.record(z.string(), z.unknown()).default({}),
   },
-  { error: 'SERVING_CONFIG must be a JSON object' },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}` : 'SERVING_CONFIG must be a JSON object') },
 );
 
 export type ServingConfig = z.output<typeof servingConfigSchema>;

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { explanationOf } from './explanations.js';
 
 describe('explanations', () => {
-  it('says "Because you watched X" whenever the item-to-item source proposed it with a seed, even behind ann', () => {
+  it('says "Because you watched X" whenever an item-to-item source (similar, co-visitation) proposed it with a seed, even behind ann', () => {
     expect(explanationOf(['ann', 'similar', 'popular'], 'movie-7', false)).toBe('Because you watched movie-7');
+    expect(explanationOf(['ann', 'co_visitation'], 'movie-3', false)).toBe('Because you watched movie-3');
     expect(explanationOf(['similar'], undefined, false)).toBe('Similar to what you watched');
+    expect(explanationOf(['co_visitation'], undefined, false)).toBe('Similar to what you watched');
   });
 
   it('keeps pins, continue-watching and exploration first, then the first source that has a text', () => {

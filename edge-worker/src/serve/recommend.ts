@@ -34,6 +34,7 @@ import type { ProfileCache } from '../features/profile-cache.js';
 import type { Refreshing } from '../features/refreshing.js';
 import { userFeatureValues } from '../features/user-values.js';
 import { combineHeads, headWeightsFor } from '../ranking/head-weights.js';
+import { addCoVisitationPrior } from '@freshet/shared/ranking/combined-score';
 import type { EdgeRanker } from '../ranking/edge-ranker.js';
 import { withDeadline } from './deadline.js';
 import { explanationOf } from './explanations.js';
@@ -201,7 +202,9 @@ export async function recommend(req: RecommendRequest, deps: ServingDeps, waitUn
     const batch: Candidate[] = candidates.map((c, i) => ({ itemId: c.itemId, features: itemSide[i]!, facts: c.rankingFacts }));
     const inputs = assembleBatch(userSide, batch);
     const probabilities = await ranker.score(inputs.subarray(0, batch.length * FEATURE_COUNT), batch.length);
-    return { version: ranker.version, inputs, scores: combineHeads(ranker.heads, probabilities, batch.length, weights) };
+    const combined = combineHeads(ranker.heads, probabilities, batch.length, weights);
+    addCoVisitationPrior(combined, candidates.map((c) => c.rankingFacts.collaborative?.coVisitation), deps.config.co_visitation_weight);
+    return { version: ranker.version, inputs, scores: combined };
   });
   if (ranked.ok) {
     scores = ranked.value.scores;

@@ -23,23 +23,28 @@ const sourceName = z.enum(SOURCES, { error: `a source must be one of ${SOURCES.j
 /**
  * Default quotas: the cold path's sources (all but ann and similar) add up to
  * the default limit of 500, so a cold user's lists all fit; a warm user's
- * proposals (~1,000) are cut to 500 by the interleaving in proportion.
+ * proposals (~950) are cut to 500 by the interleaving in proportion.
  */
 export const DEFAULT_QUOTAS: Readonly<Record<SourceName, number>> = {
   editorial: 20,
   continue: 20,
   ann: 300,
   similar: 150,
-  content: 200,
+  co_visitation: 150,
+  content: 100,
   fresh: 50,
-  trending_cohort: 60,
-  trending_geo: 40,
-  trending: 60,
+  trending_cohort: 40,
+  trending_geo: 30,
+  trending: 40,
   popular: 50,
 };
 
-/** Cold users (R16): content, cohort popularity and trending, plus the business sources; no collaborative ones. */
-export const DEFAULT_COLD_SOURCES: readonly SourceName[] = ['editorial', 'continue', 'content', 'fresh', 'trending_cohort', 'trending_geo', 'trending', 'popular'];
+/**
+ * Cold users (R16): content, cohort popularity and trending, the business sources, and item-to-item
+ * co-visitation (a list is as good after one item as after fifty); not the sources that need a
+ * user vector or the vector neighbours of a few items (ann, similar).
+ */
+export const DEFAULT_COLD_SOURCES: readonly SourceName[] = ['editorial', 'continue', 'co_visitation', 'content', 'fresh', 'trending_cohort', 'trending_geo', 'trending', 'popular'];
 
 const quotasSchema = z
   .strictObject(

@@ -13,6 +13,8 @@ export const SOURCES = [
   'ann',
   /** Neighbours of the user's top recent items ("because you watched X"). */
   'similar',
+  /** Items liked by the same users as the user's recent items: co-visitation lists, scores summed over the items (item-kNN). */
+  'co_visitation',
   /** Content-based: the content projection of onboarding choices or category affinity (cold users). */
   'content',
   /** Items published after the index was built, searched with the same query vector (R12). */

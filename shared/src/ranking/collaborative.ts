@@ -34,9 +34,11 @@ export interface UserCollaborative {
   readonly recent: readonly Float32Array[];
   /** Candidate id → summed co-visitation score from those items' lists; null without lists. */
   readonly coVisited: ReadonlyMap<string, number> | null;
+  /** Candidate id → the recent item whose list gave it the largest score (its "because"). */
+  readonly coVisitedBecause: ReadonlyMap<string, { readonly itemId: string; readonly score: number }> | null;
 }
 
-export const NO_COLLABORATIVE: UserCollaborative = { query: null, recent: [], coVisited: null };
+export const NO_COLLABORATIVE: UserCollaborative = { query: null, recent: [], coVisited: null, coVisitedBecause: null };
 
 export function prepareCollaborative(source: ItemVectors, recent: readonly RecentItem[], options: PoolingOptions = {}, coVisitation?: CoVisitation): UserCollaborative {
   // The query and the nearest-item slot read the same recent vectors: look each up (dequantize) once.
@@ -49,14 +51,20 @@ export function prepareCollaborative(source: ItemVectors, recent: readonly Recen
   if (query === null) return NO_COLLABORATIVE;
   const vectors: Float32Array[] = [];
   const coVisited = coVisitation === undefined ? null : new Map<string, number>();
+  const because = coVisitation === undefined ? null : new Map<string, { itemId: string; score: number }>();
   for (const { item_id, score } of recent.slice(0, options.maxItems ?? DEFAULT_MAX_POOLED_ITEMS)) {
     if (!(score > 0)) continue;
     const v = items.vectorOf(item_id);
     if (v === undefined || v.length !== query.values.length) continue;
     vectors.push(v);
-    if (coVisited !== null) for (const [neighbour, s] of coVisitation!.neighbours(item_id)) coVisited.set(neighbour, (coVisited.get(neighbour) ?? 0) + s);
+    if (coVisited === null) continue;
+    for (const [neighbour, s] of coVisitation!.neighbours(item_id)) {
+      coVisited.set(neighbour, (coVisited.get(neighbour) ?? 0) + s);
+      const best = because!.get(neighbour);
+      if (best === undefined || s > best.score) because!.set(neighbour, { itemId: item_id, score: s });
+    }
   }
-  return { query: query.values, recent: vectors, coVisited };
+  return { query: query.values, recent: vectors, coVisited, coVisitedBecause: because };
 }
 
 const dot = (a: Float32Array, b: Float32Array): number => {

@@ -30,3 +30,32 @@ export function combinedScores(model: Pick<RankerModel, 'heads'>, probabilities:
   }
   return out;
 }
+
+/**
+ * The item-kNN evidence added to the ranking score: the candidate's summed co-visitation score
+ * over the user's recent items' lists (cf_co_visitation's raw value), as log1p(sum) squashed to
+ * [0, 1). 0 for an item in no list, or when the bundle has no lists (null).
+ */
+export function coVisitationPrior(sum: number | null | undefined): number {
+  if (sum === null || sum === undefined || !(sum > 0) || !Number.isFinite(sum)) return 0;
+  const x = Math.log1p(sum);
+  return x / (1 + x);
+}
+
+/**
+ * Weight of coVisitationPrior next to the head weights (which sum to 1): the score is
+ * Σ weight × probability + this × prior. The ranker sees the same sums as a feature, but trained on
+ * sampled negatives (MovieLens has no impressions) it ranks popular items above the user's
+ * co-visited ones; adding the prior back ranked the served lists better on every MovieLens set
+ * (bench:quality, docs/quality.md). 0 turns it off.
+ */
+export const DEFAULT_CO_VISITATION_WEIGHT = 1;
+
+/** `scores` plus `weight` × each row's coVisitationPrior, in place; returns `scores`. */
+export function addCoVisitationPrior(scores: Float64Array, sums: readonly (number | null | undefined)[], weight: number): Float64Array {
+  if (!Number.isFinite(weight) || weight < 0) throw new RangeError(`the co-visitation weight must be a finite number ≥ 0 (got ${weight})`);
+  if (sums.length !== scores.length) throw new RangeError(`${sums.length} co-visitation sums for ${scores.length} scores`);
+  if (weight === 0) return scores;
+  for (let i = 0; i < scores.length; i++) scores[i]! += weight * coVisitationPrior(sums[i]);
+  return scores;
+}

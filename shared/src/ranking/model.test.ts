@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HEAD_WEIGHTS, combinedScores, headWeightVector } from './combined-score.js';
+import { DEFAULT_HEAD_WEIGHTS, addCoVisitationPrior, combinedScores, coVisitationPrior, headWeightVector } from './combined-score.js';
 import { decodeRankerModel, encodeRankerModel } from './model-codec.js';
 import { RANKER_HEADS, RankerModelError, assertRankerModel, forwardRanker, sigmoid, type RankerModel } from './model.js';
 
@@ -78,6 +78,36 @@ describe('combined score', () => {
     expect(() => headWeightVector(RANKER_HEADS, { share: 1 })).toThrow('weight for unknown head "share"');
     expect(() => headWeightVector(RANKER_HEADS, { like: Number.NaN })).toThrow('weight for head "like" must be a finite number');
     expect(() => combinedScores({ heads: RANKER_HEADS }, new Float32Array(5), 2)).toThrow('probabilities hold 5 values, 2 rows need 6');
+  });
+});
+
+describe('co-visitation prior', () => {
+  it('is log1p(sum) squashed to [0, 1), increasing in the sum, and 0 without evidence (property)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.double({ min: 0, max: 1e6, noNaN: true }), (a, b) => {
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        expect(coVisitationPrior(lo)).toBeLessThanOrEqual(coVisitationPrior(hi));
+        expect(coVisitationPrior(hi)).toBeGreaterThanOrEqual(0);
+        expect(coVisitationPrior(hi)).toBeLessThan(1);
+      }),
+    );
+    expect(coVisitationPrior(Math.E - 1)).toBeCloseTo(0.5, 9);
+    for (const none of [null, undefined, 0, -3, Number.NaN, Number.POSITIVE_INFINITY]) expect(coVisitationPrior(none)).toBe(0);
+  });
+
+  it('adds weight × prior to each score in place; weight 0 leaves the scores as they are', () => {
+    const scores = Float64Array.of(0.2, 0.1, 0.3);
+    expect(Array.from(addCoVisitationPrior(scores, [Math.E - 1, null, 0], 0.5))).toEqual([0.2 + 0.25, 0.1, 0.3]);
+    expect(Array.from(addCoVisitationPrior(Float64Array.of(0.2), [5], 0))).toEqual([0.2]);
+    // The prior can reorder: an item the user's recent items co-visit overtakes a slightly likelier one.
+    const order = (s: Float64Array) => Array.from(s.keys()).sort((a, b) => s[b]! - s[a]!);
+    expect(order(addCoVisitationPrior(Float64Array.of(0.30, 0.28), [0, 2], 1))).toEqual([1, 0]);
+  });
+
+  it('rejects a negative or non-finite weight and mismatched lengths', () => {
+    expect(() => addCoVisitationPrior(Float64Array.of(1), [1], -1)).toThrow('the co-visitation weight must be a finite number ≥ 0 (got -1)');
+    expect(() => addCoVisitationPrior(Float64Array.of(1), [1], Number.NaN)).toThrow('must be a finite number');
+    expect(() => addCoVisitationPrior(Float64Array.of(1, 2), [1], 1)).toThrow('1 co-visitation sums for 2 scores');
   });
 });
 

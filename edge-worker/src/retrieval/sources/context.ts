@@ -7,7 +7,7 @@ import type { UserClass } from '@freshet/shared/candidates/user-class';
 import { affinityQueryVector } from '@freshet/shared/candidates/affinity-query';
 import { tasteCategoriesOf } from '@freshet/shared/candidates/user-signals';
 import type { QueryVector } from '@freshet/shared/embeddings/space';
-import type { CoVisitation } from '@freshet/shared/ranking/collaborative';
+import type { CoVisitation, UserCollaborative } from '@freshet/shared/ranking/collaborative';
 import { coldUserQueryVector, type ItemVectors, type OnboardingChoices } from '@freshet/shared/embeddings/user-vector';
 import type { RecentItem } from '@freshet/shared/features/user-features';
 import type { RetrievalInput } from './types.js';
@@ -28,6 +28,8 @@ export interface SourceContext {
   readonly excludable: number;
   /** The warm user's pooled query, or null (cold user, or no positively scored recent item in the index). */
   readonly userQuery: QueryVector | null;
+  /** The user's side of the collaborative signals: pooled query, and co-visitation sums over the recent items' lists. */
+  readonly collaborative: UserCollaborative;
   /** The content query (onboarding choices, else category affinity); computed on first use. */
   contentQuery(): QueryVector | null;
 }

@@ -157,8 +157,41 @@ describe('retrieveCandidates: collaborative signals for the ranker', () => {
   });
 });
 
+describe('retrieveCandidates: the co-visitation source (item-kNN)', () => {
+  const row = (id: string) => bundle.items.rowOf(id)!;
+  const lists = Array.from({ length: bundle.index.count }, (): [number, number][] => []);
+  lists[row('jazz-0')] = [[row('drama-1'), 0.5], [row('rock-4'), 0.4], [row('jazz-1'), 0.3]];
+  lists[row('jazz-1')] = [[row('drama-1'), 0.25], [row('comedy-2'), 0.6]];
+  const withLists = checkRetrievalBundle({ ...bundle, coVisitation: coVisitationListsOf(lists) });
+
+  it('proposes the items of the recent items’ lists by summed score, with the list that scored each highest as "because"', () => {
+    const r = retrieveCandidates(inputFor(withLists, { user: jazzFan, config: config({ quotas: { co_visitation: 10 } }) }));
+    const proposed = ofSource(r, 'co_visitation');
+    // drama-1: 0.5 + 0.25; comedy-2: 0.6; rock-4: 0.4. jazz-1 is a recent item itself: never proposed.
+    expect(proposed.map((c) => [c.itemId, c.because])).toEqual([['drama-1', 'jazz-0'], ['comedy-2', 'jazz-1'], ['rock-4', 'jazz-0']]);
+    expect(r.sources.co_visitation?.counts).toMatchObject({ listed: 3, proposed: 3 });
+    expect(proposed.map((c) => c.rankingFacts.collaborative!.coVisitation)).toEqual([0.75, 0.6, 0.4].map((v) => expect.closeTo(v, 6)));
+  });
+
+  it('runs for cold users too (a list is as good after one item as after fifty), and says why when it cannot', () => {
+    const cold = { user_interaction_count: 2, user_recent_items: [recentItem('jazz-1', 1.2, 1)] };
+    const r = retrieveCandidates(inputFor(withLists, { user: cold }));
+    expect(r.userClass).toBe('cold');
+    expect(ofSource(r, 'co_visitation').map((c) => c.itemId)).toEqual(['comedy-2', 'drama-1']);
+    expect(r.sources.ann).toEqual({ skipped: 'not a source for cold users', ms: 0 });
+    expect(retrieveCandidates(inputFor(bundle, { user: cold })).sources.co_visitation).toMatchObject({ skipped: 'the bundle has no co-visitation lists' });
+    const turnedDown = { user_interaction_count: 2, user_recent_items: [recentItem('jazz-1', -1, 1)] };
+    expect(retrieveCandidates(inputFor(withLists, { user: turnedDown })).sources.co_visitation).toMatchObject({ skipped: 'no positively scored recent item is in the index' });
+  });
+
+  it('leaves out what the request excludes and still fills its quota from further down', () => {
+    const r = retrieveCandidates(inputFor(withLists, { user: jazzFan, exclude: new Set(['drama-1']), config: config({ quotas: { co_visitation: 2 } }) }));
+    expect(ofSource(r, 'co_visitation').map((c) => c.itemId)).toEqual(['comedy-2', 'rock-4']);
+  });
+});
+
 describe('retrieveCandidates: cold users', () => {
-  it('get content from onboarding choices, cohort and geo trending and trending — no collaborative sources', () => {
+  it('get content from onboarding choices, cohort and geo trending and trending — no vector-based collaborative sources', () => {
     const snapshot = snapshotOf({ global: ['drama-1', 'comedy-2'], eu: ['comedy-5'], euTv: ['drama-7'] });
     const r = retrieveCandidates(inputFor(bundle, { user: { user_interaction_count: 3 }, onboarding: { categories: ['rock'] }, snapshot, config: config({ quotas: { content: 20 } }) }));
     expect(r.userClass).toBe('cold');

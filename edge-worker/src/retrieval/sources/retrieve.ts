@@ -24,6 +24,7 @@ import { queryVector, type QueryVector } from '@freshet/shared/embeddings/space'
 import { collaborativeSignals, prepareCollaborative, type CollaborativeSignals } from '@freshet/shared/ranking/collaborative';
 import type { FreshItem } from '@freshet/shared/fresh/fresh-items';
 import type { CandidateFacts } from '@freshet/shared/ranking/assemble';
+import { coVisitationSource } from './co-visitation-source.js';
 import { bundleCoVisitation, bundleVectors, contentQueryOf, type Source, type SourceContext } from './context.js';
 import { prepareFresh } from './fresh-search.js';
 import { freshSource } from './fresh-source.js';
@@ -36,6 +37,7 @@ const SOURCE_FUNCTIONS: Readonly<Record<SourceName, Source>> = {
   continue: continueSource,
   ann: annSource,
   similar: similarSource,
+  co_visitation: coVisitationSource,
   content: contentSource,
   fresh: freshSource,
   trending_cohort: trendingCohortSource,
@@ -83,6 +85,7 @@ export function retrieveCandidates(input: RetrievalInput): RetrievalResult {
     recent,
     excludable: turnedDown.size + (exclude?.size ?? 0),
     userQuery,
+    collaborative,
     contentQuery: () => (contentQuery === undefined ? (contentQuery = contentQueryOf(input)) : contentQuery),
   };
   const queried = clock();
