@@ -1,7 +1,9 @@
 // Cold or warm (R16): the traffic class decides which sources run. Cold users
 // (fewer interactions than the warm threshold, default 50) get content,
-// cohort popularity and trending — their few interactions make a noisy
-// collaborative vector — warm users every source.
+// cohort popularity, trending and the co-visitation lists of the items they
+// did engage with — their few interactions make a noisy collaborative vector,
+// but an item's list is as good after one item as after fifty — warm users
+// every source.
 import type { SourceName } from './sources.js';
 import { SOURCES } from './sources.js';
 
