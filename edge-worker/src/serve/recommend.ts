@@ -203,7 +203,8 @@ export async function recommend(req: RecommendRequest, deps: ServingDeps, waitUn
     const inputs = assembleBatch(userSide, batch);
     const probabilities = await ranker.score(inputs.subarray(0, batch.length * FEATURE_COUNT), batch.length);
     const combined = combineHeads(ranker.heads, probabilities, batch.length, weights);
-    addCoVisitationPrior(combined, candidates.map((c) => c.rankingFacts.collaborative?.coVisitation), deps.config.co_visitation_weight);
+    // Fresh-delta items (row −1) are in no list yet: they get the candidates' mean prior.
+    addCoVisitationPrior(combined, candidates.map((c) => c.rankingFacts.collaborative?.coVisitation), deps.config.co_visitation_weight, candidates.map((c) => c.row >= 0));
     return { version: ranker.version, inputs, scores: combined };
   });
   if (ranked.ok) {

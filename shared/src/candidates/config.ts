@@ -31,11 +31,11 @@ export const DEFAULT_QUOTAS: Readonly<Record<SourceName, number>> = {
   ann: 300,
   similar: 150,
   co_visitation: 150,
-  content: 100,
+  content: 50,
   fresh: 50,
-  trending_cohort: 40,
-  trending_geo: 30,
-  trending: 40,
+  trending_cohort: 60,
+  trending_geo: 40,
+  trending: 60,
   popular: 50,
 };
 

@@ -53,11 +53,26 @@ export function coVisitationPrior(sum: number | null | undefined): number {
  */
 export const DEFAULT_CO_VISITATION_WEIGHT = 2;
 
-/** `scores` plus `weight` × each row's coVisitationPrior, in place; returns `scores`. */
-export function addCoVisitationPrior(scores: Float64Array, sums: readonly (number | null | undefined)[], weight: number): Float64Array {
+/**
+ * `scores` plus `weight` × each row's coVisitationPrior, in place; returns `scores`. A row whose item
+ * the lists cannot know (`listed[i]` false: published after the build, so in no list yet) gets the
+ * mean prior of the rows they can: its absence from the lists is no evidence against it, and a
+ * prior of 0 would bury every fresh item under the co-visited ones (R12).
+ */
+export function addCoVisitationPrior(scores: Float64Array, sums: readonly (number | null | undefined)[], weight: number, listed?: readonly boolean[]): Float64Array {
   if (!Number.isFinite(weight) || weight < 0) throw new RangeError(`the co-visitation weight must be a finite number ≥ 0 (got ${weight})`);
   if (sums.length !== scores.length) throw new RangeError(`${sums.length} co-visitation sums for ${scores.length} scores`);
+  if (listed !== undefined && listed.length !== scores.length) throw new RangeError(`${listed.length} listed flags for ${scores.length} scores`);
   if (weight === 0) return scores;
-  for (let i = 0; i < scores.length; i++) scores[i]! += weight * coVisitationPrior(sums[i]);
+  const priors = sums.map(coVisitationPrior);
+  let known = 0;
+  let total = 0;
+  for (let i = 0; i < priors.length; i++) {
+    if (listed !== undefined && !listed[i]) continue;
+    known++;
+    total += priors[i]!;
+  }
+  const neutral = known === 0 ? 0 : total / known;
+  for (let i = 0; i < scores.length; i++) scores[i]! += weight * (listed === undefined || listed[i] ? priors[i]! : neutral);
   return scores;
 }

@@ -104,6 +104,14 @@ describe('co-visitation prior', () => {
     expect(order(addCoVisitationPrior(Float64Array.of(0.30, 0.28), [0, 2], 1))).toEqual([1, 0]);
   });
 
+  it('gives an item the lists cannot know (published after the build) the mean prior of the listed candidates', () => {
+    const scores = addCoVisitationPrior(Float64Array.of(0, 0, 0, 0), [Math.E - 1, 0, null, 0], 1, [true, true, true, false]);
+    // Listed priors 0.5, 0, 0 → the fresh (unlisted) item gets their mean, 1/6; its own sum is ignored.
+    expect(Array.from(scores).map((v) => Math.round(v * 1e9) / 1e9)).toEqual([0.5, 0, 0, Math.round(1e9 / 6) / 1e9]);
+    expect(Array.from(addCoVisitationPrior(Float64Array.of(0.1), [3], 1, [false]))).toEqual([0.1]); // nothing listed: neutral 0
+    expect(() => addCoVisitationPrior(Float64Array.of(1), [1], 1, [])).toThrow('0 listed flags for 1 scores');
+  });
+
   it('rejects a negative or non-finite weight and mismatched lengths', () => {
     expect(() => addCoVisitationPrior(Float64Array.of(1), [1], -1)).toThrow('the co-visitation weight must be a finite number ≥ 0 (got -1)');
     expect(() => addCoVisitationPrior(Float64Array.of(1), [1], Number.NaN)).toThrow('must be a finite number');
