@@ -53,11 +53,16 @@ export function coVisitationPrior(sum: number | null | undefined): number {
  */
 export const DEFAULT_CO_VISITATION_WEIGHT = 2;
 
+/** How many listed rows of nearest score give an unlisted row its prior. */
+export const NEUTRAL_PRIOR_NEIGHBOURS = 10;
+
 /**
  * `scores` plus `weight` × each row's coVisitationPrior, in place; returns `scores`. A row whose item
  * the lists cannot know (`listed[i]` false: published after the build, so in no list yet) gets the
- * mean prior of the rows they can: its absence from the lists is no evidence against it, and a
- * prior of 0 would bury every fresh item under the co-visited ones (R12).
+ * mean prior of the NEUTRAL_PRIOR_NEIGHBOURS listed rows whose scores are nearest its own: its
+ * absence from the lists is no evidence for or against it, so it keeps its place among the
+ * candidates the ranker scored alike. A prior of 0 — or the mean of all rows — buried the fresh
+ * items under the co-visited ones (R12; bench:quality's cold-items slice).
  */
 export function addCoVisitationPrior(scores: Float64Array, sums: readonly (number | null | undefined)[], weight: number, listed?: readonly boolean[]): Float64Array {
   if (!Number.isFinite(weight) || weight < 0) throw new RangeError(`the co-visitation weight must be a finite number ≥ 0 (got ${weight})`);
@@ -65,14 +70,35 @@ export function addCoVisitationPrior(scores: Float64Array, sums: readonly (numbe
   if (listed !== undefined && listed.length !== scores.length) throw new RangeError(`${listed.length} listed flags for ${scores.length} scores`);
   if (weight === 0) return scores;
   const priors = sums.map(coVisitationPrior);
-  let known = 0;
-  let total = 0;
-  for (let i = 0; i < priors.length; i++) {
-    if (listed !== undefined && !listed[i]) continue;
-    known++;
-    total += priors[i]!;
-  }
-  const neutral = known === 0 ? 0 : total / known;
-  for (let i = 0; i < scores.length; i++) scores[i]! += weight * (listed === undefined || listed[i] ? priors[i]! : neutral);
+  const known = Array.from(scores.keys()).filter((i) => listed === undefined || listed[i]);
+  known.sort((a, b) => scores[a]! - scores[b]!);
+  const knownScores = known.map((i) => scores[i]!);
+  const neutral = (score: number): number => {
+    if (known.length === 0) return 0;
+    // The window of listed rows nearest in score: start at the insertion point, widen to the closer side.
+    let lo = lowerBound(knownScores, score);
+    let hi = lo;
+    while (hi - lo < Math.min(NEUTRAL_PRIOR_NEIGHBOURS, known.length)) {
+      if (lo > 0 && (hi >= known.length || score - knownScores[lo - 1]! <= knownScores[hi]! - score)) lo--;
+      else hi++;
+    }
+    let total = 0;
+    for (let k = lo; k < hi; k++) total += priors[known[k]!]!;
+    return total / (hi - lo);
+  };
+  const added = Array.from(scores, (score, i) => weight * (listed === undefined || listed[i] ? priors[i]! : neutral(score)));
+  for (let i = 0; i < scores.length; i++) scores[i]! += added[i]!;
   return scores;
+}
+
+/** First index of sorted `values` whose value is ≥ x. */
+function lowerBound(values: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

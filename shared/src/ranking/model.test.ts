@@ -104,9 +104,20 @@ describe('co-visitation prior', () => {
     expect(order(addCoVisitationPrior(Float64Array.of(0.30, 0.28), [0, 2], 1))).toEqual([1, 0]);
   });
 
-  it('gives an item the lists cannot know (published after the build) the mean prior of the listed candidates', () => {
+  it('gives an item the lists cannot know (published after the build) the mean prior of the listed rows scored nearest it', () => {
+    // 30 listed rows scored 0..29, the top 15 co-visited (prior 0.5); two fresh rows scored 25.5 and 3.
+    const n = 30;
+    const scores = Float64Array.from({ length: n + 2 }, (_, i) => (i < n ? i : i === n ? 25.5 : 3));
+    const sums = Array.from({ length: n + 2 }, (_, i) => (i >= 15 && i < n ? Math.E - 1 : i >= n ? 100 : 0));
+    const out = addCoVisitationPrior(Float64Array.from(scores), sums, 1, sums.map((_, i) => i < n));
+    expect(out[n]).toBeCloseTo(25.5 + 0.5, 9); // its 10 nearest listed rows (21..29 and 20) are all co-visited
+    expect(out[n + 1]).toBeCloseTo(3, 9); // its 10 nearest (0..9) are not; its own sum (100) is ignored
+    expect(out[20]).toBeCloseTo(20.5, 9);
+  });
+
+  it('gives the mean prior of every listed row when there are fewer than ten', () => {
     const scores = addCoVisitationPrior(Float64Array.of(0, 0, 0, 0), [Math.E - 1, 0, null, 0], 1, [true, true, true, false]);
-    // Listed priors 0.5, 0, 0 → the fresh (unlisted) item gets their mean, 1/6; its own sum is ignored.
+    // Listed priors 0.5, 0, 0 → the fresh (unlisted) item gets their mean, 1/6.
     expect(Array.from(scores).map((v) => Math.round(v * 1e9) / 1e9)).toEqual([0.5, 0, 0, Math.round(1e9 / 6) / 1e9]);
     expect(Array.from(addCoVisitationPrior(Float64Array.of(0.1), [3], 1, [false]))).toEqual([0.1]); // nothing listed: neutral 0
     expect(() => addCoVisitationPrior(Float64Array.of(1), [1], 1, [])).toThrow('0 listed flags for 1 scores');

@@ -184,6 +184,14 @@ describe('retrieveCandidates: the co-visitation source (item-kNN)', () => {
     expect(retrieveCandidates(inputFor(withLists, { user: turnedDown })).sources.co_visitation).toMatchObject({ skipped: 'no positively scored recent item is in the index' });
   });
 
+  it('leaves a fresh item’s co-visitation missing (null): it is in no list yet, which is no evidence against it', () => {
+    const r = retrieveCandidates(inputFor(withLists, { user: jazzFan, fresh: freshDelta() }));
+    const fresh = r.candidates.find((c) => c.itemId === 'jazz-fresh')!;
+    expect(fresh.rankingFacts.collaborative!.score).toBeGreaterThan(0.5);
+    expect(fresh.rankingFacts.collaborative!.coVisitation).toBeNull();
+    expect(r.candidates.find((c) => c.itemId === 'comedy-2')!.rankingFacts.collaborative!.coVisitation).toBeCloseTo(0.6, 6);
+  });
+
   it('leaves out what the request excludes and still fills its quota from further down', () => {
     const r = retrieveCandidates(inputFor(withLists, { user: jazzFan, exclude: new Set(['drama-1']), config: config({ quotas: { co_visitation: 2 } }) }));
     expect(ofSource(r, 'co_visitation').map((c) => c.itemId)).toEqual(['comedy-2', 'rock-4']);

@@ -131,7 +131,9 @@ export function retrieveCandidates(input: RetrievalInput): RetrievalResult {
     }
     const fresh = freshById.get(c.itemId)!;
     const freshInfo = { publishTime: fresh.publishTime, embeddedAt: fresh.embeddedAt };
-    const signals = collaborativeSignals(collaborative, fresh.vector, c.itemId);
+    // No item id: a fresh item is in no co-visitation list yet, so its cf_co_visitation slot says
+    // missing rather than 0 ("in no list", which the ranker learned as a sign against an item).
+    const signals = collaborativeSignals(collaborative, fresh.vector);
     if (fresh.facts === undefined) return { ...base, row: -1, facts: null, fresh: freshInfo, rankingFacts: { categories: [], publishTime: fresh.publishTime, ...(signals && { collaborative: signals }) } };
     // The delta carries the catalog's facts: the item is ranked and ruled like an indexed one.
     const facts: ItemFacts = { itemId: c.itemId, publishTime: fresh.publishTime, ...fresh.facts };
