@@ -10,6 +10,8 @@ describe('KV reply decoding', () => {
         expect(hashReply(fields)).toEqual(fields);
       }),
     );
+    // A field named like an Object.prototype member is a field like any other (fast-check found "__proto__").
+    expect(Object.entries(hashReply(['__proto__', '1', 'constructor', '2']))).toEqual([['__proto__', '1'], ['constructor', '2']]);
     expect(hashReply(null)).toEqual({});
     expect(hashReply(undefined)).toEqual({});
   });

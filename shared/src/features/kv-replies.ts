@@ -9,7 +9,9 @@ export function hashReply(reply: unknown): HashFields {
   if (reply === null || reply === undefined) return {};
   if (!Array.isArray(reply)) return reply as HashFields;
   const out: Record<string, string> = {};
-  for (let i = 0; i < reply.length; i += 2) out[String(reply[i])] = String(reply[i + 1]);
+  // defineProperty, not assignment: assignment would drop a field named "__proto__" (the feature
+  // job's fields are "<code>|<dimension>", but this decodes whatever the store replies).
+  for (let i = 0; i < reply.length; i += 2) Object.defineProperty(out, String(reply[i]), { value: String(reply[i + 1]), enumerable: true, writable: true, configurable: true });
   return out;
 }
 
