@@ -12,12 +12,12 @@ import { BASELINES, BaselineRecommenders, RECENT_WINDOW_MS } from './baselines.j
 import { loadEvalDataset, type EvalDataset, type QualityDatasetId } from './dataset.js';
 import { DAY_MS, FeatureTimeline } from './feature-timeline.js';
 import { createInProcessServing, SERVED_LIMIT } from './in-process-serving.js';
-
-/** How deep item-kNN's list is read to compare its recall with the retrieval stage's (whose limit is 500). */
-export const CANDIDATE_DEPTH = 500;
 import { probeRankerAge, type AgeProbe } from './ranker-age-probe.js';
 import { trainBaselines, trainSystem, type BuildSize, type Progress } from './training.js';
 import { Rng } from '@freshet/shared/synthetic';
+
+/** How deep item-kNN's list is read to compare its recall with the retrieval stage's (whose limit is 500). */
+export const CANDIDATE_DEPTH = 500;
 
 /**
  * ours_retrieval_order is a diagnostic, not a system of its own: the same pipeline with the ranking
@@ -240,7 +240,6 @@ export async function evaluateDataset(id: QualityDatasetId, o: EvaluateOptions):
       if (name === 'ours') {
         candidateCount += out.candidates.length;
         for (const id of out.candidates) if (relevant.has(id)) candidateHits++;
-        for (const id of baselines.recommend('item_knn', t, historyIndexed, excluded, CANDIDATE_DEPTH)) if (relevant.has(id)) knnDeepHits++;
         out.items.slice(0, 10).forEach((id, i) => {
           for (const source of out.sources[i]!) {
             const entry = (bySource[source] ??= { slots: 0, hits: 0 });
@@ -250,7 +249,10 @@ export async function evaluateDataset(id: QualityDatasetId, o: EvaluateOptions):
         });
       }
     }
-    for (const name of BASELINES) lists[name] = baselines.recommend(name, t, historyIndexed, excluded, SERVED_LIMIT);
+    // item-kNN is ranked once, CANDIDATE_DEPTH deep: its served list is that ranking's head (topK's order is total).
+    const knnDeep = baselines.recommend('item_knn', t, historyIndexed, excluded, CANDIDATE_DEPTH);
+    for (const id of knnDeep) if (relevant.has(id)) knnDeepHits++;
+    for (const name of BASELINES) lists[name] = name === 'item_knn' ? knnDeep.slice(0, SERVED_LIMIT) : baselines.recommend(name, t, historyIndexed, excluded, SERVED_LIMIT);
 
     for (const name of SYSTEMS) {
       const list = lists[name]!;

@@ -203,7 +203,7 @@ export async function recommend(req: RecommendRequest, deps: ServingDeps, waitUn
     const inputs = assembleBatch(userSide, batch);
     const probabilities = await ranker.score(inputs.subarray(0, batch.length * FEATURE_COUNT), batch.length);
     const combined = combineHeads(ranker.heads, probabilities, batch.length, weights);
-    // Fresh-delta items (row −1) are in no list yet: they get the candidates' mean prior.
+    // Fresh-delta items (row −1) are in no list yet: they get the prior of the listed candidates scored like them.
     addCoVisitationPrior(combined, candidates.map((c) => c.rankingFacts.collaborative?.coVisitation), deps.config.co_visitation_weight, candidates.map((c) => c.row >= 0));
     return { version: ranker.version, inputs, scores: combined };
   });

@@ -5,7 +5,7 @@ import { MetricInputError } from './metrics.js';
 
 export function topK(scores: ArrayLike<number>, k: number, excluded: (index: number) => boolean): number[] {
   if (!Number.isInteger(k) || k < 1) throw new MetricInputError(`k must be a positive integer (got ${k})`);
-  // A small sorted buffer: k is ≤ 100 and catalogs are ~10k, so this beats sorting everything.
+  // A small sorted buffer: k is ≤ 500 and catalogs are ~10k, so this beats sorting everything.
   const best: number[] = [];
   const better = (a: number, b: number) => scores[a]! > scores[b]! || (scores[a] === scores[b] && a < b);
   for (let i = 0; i < scores.length; i++) {

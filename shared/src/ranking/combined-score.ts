@@ -70,24 +70,33 @@ export function addCoVisitationPrior(scores: Float64Array, sums: readonly (numbe
   if (listed !== undefined && listed.length !== scores.length) throw new RangeError(`${listed.length} listed flags for ${scores.length} scores`);
   if (weight === 0) return scores;
   const priors = sums.map(coVisitationPrior);
-  const known = Array.from(scores.keys()).filter((i) => listed === undefined || listed[i]);
+  if (listed === undefined || listed.every(Boolean)) {
+    for (let i = 0; i < scores.length; i++) scores[i]! += weight * priors[i]!;
+    return scores;
+  }
+  // Listed rows by score, read before any score changes (an unlisted row is matched on its ranker score).
+  const known = Array.from(scores.keys()).filter((i) => listed[i]);
   known.sort((a, b) => scores[a]! - scores[b]!);
   const knownScores = known.map((i) => scores[i]!);
-  const neutral = (score: number): number => {
-    if (known.length === 0) return 0;
-    // The window of listed rows nearest in score: start at the insertion point, widen to the closer side.
+  const window = Math.min(NEUTRAL_PRIOR_NEIGHBOURS, known.length);
+  for (let i = 0; i < scores.length; i++) {
+    if (listed[i]) {
+      scores[i]! += weight * priors[i]!;
+      continue;
+    }
+    if (window === 0) continue;
+    // The listed rows nearest in score: start at the insertion point, widen to the closer side.
+    const score = scores[i]!;
     let lo = lowerBound(knownScores, score);
     let hi = lo;
-    while (hi - lo < Math.min(NEUTRAL_PRIOR_NEIGHBOURS, known.length)) {
+    while (hi - lo < window) {
       if (lo > 0 && (hi >= known.length || score - knownScores[lo - 1]! <= knownScores[hi]! - score)) lo--;
       else hi++;
     }
     let total = 0;
     for (let k = lo; k < hi; k++) total += priors[known[k]!]!;
-    return total / (hi - lo);
-  };
-  const added = Array.from(scores, (score, i) => weight * (listed === undefined || listed[i] ? priors[i]! : neutral(score)));
-  for (let i = 0; i < scores.length; i++) scores[i]! += added[i]!;
+    scores[i]! += (weight * total) / window;
+  }
   return scores;
 }
 
