@@ -41,6 +41,12 @@ describe('evaluateDataset', () => {
       expect(e.coverage[system]).toBeGreaterThan(0);
     }
     expect(e.freshness.ndcg_at_10.resamples).toBe(50);
+    // Ours against each baseline is paired over the same users, and its estimate is the change of the two reported means.
+    for (const [name, change] of Object.entries(e.versus)) {
+      expect(change.users).toBe(e.sampledUsers);
+      const base = e.scores[name as keyof typeof e.versus].all.metrics.ndcg_at_10;
+      if (base > 0) expect(change.estimate).toBeCloseTo((e.scores.ours.all.metrics.ndcg_at_10 - base) / base, 9);
+    }
     const figures = figuresOf(e);
     expect(figures.ml_latest_small_ours_ndcg_at_10).toBe(Math.round(e.scores.ours.all.metrics.ndcg_at_10 * 1e5) / 1e5);
     expect(figures.ml_latest_small_popularity_recall_at_20).toBeTypeOf('number');
@@ -48,5 +54,8 @@ describe('evaluateDataset', () => {
     const series = seriesOf(e);
     expect(series.ml_latest_small_ndcg_at_10?.kind).toBe('bars');
     expect(series.ml_latest_small_freshness_rel_change?.kind).toBe('bars');
+    // A change over a baseline that scored 0 is undefined, and left out rather than written as null.
+    if (e.scores.item_knn.all.metrics.ndcg_at_10 > 0) expect(figures.ml_latest_small_ours_vs_item_knn_ndcg_at_10_rel_change).toBe(Math.round(e.versus.item_knn.estimate * 1e5) / 1e5);
+    else expect(figures).not.toHaveProperty('ml_latest_small_ours_vs_item_knn_ndcg_at_10_rel_change');
   });
 });

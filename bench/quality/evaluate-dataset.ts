@@ -8,7 +8,7 @@ import { interactionsOf, type Interaction } from '@freshet/shared/evaluation/int
 import { sampleRequests, type RequestPoint } from '@freshet/shared/evaluation/requests';
 import { CoverageCounter, LIST_METRICS, listMetrics, type ListMetrics } from '@freshet/shared/evaluation/metrics';
 import { bootstrapRelativeChange, type RelativeChange } from '@freshet/shared/evaluation/bootstrap';
-import { BASELINES, BaselineRecommenders, RECENT_WINDOW_MS } from './baselines.js';
+import { BASELINES, BaselineRecommenders, RECENT_WINDOW_MS, type BaselineName } from './baselines.js';
 import { loadEvalDataset, type EvalDataset, type QualityDatasetId } from './dataset.js';
 import { DAY_MS, FeatureTimeline } from './feature-timeline.js';
 import { createInProcessServing, SERVED_LIMIT } from './in-process-serving.js';
@@ -94,6 +94,8 @@ export interface DatasetEvaluation {
   readonly coverage: Readonly<Record<SystemName, number>>;
   /** Real-time over nightly features, relative change with bootstrap CIs over users. */
   readonly freshness: { readonly ndcg_at_10: RelativeChange; readonly recall_at_20: RelativeChange };
+  /** Ours over each baseline, NDCG@10, relative change with bootstrap CIs over users (paired: the same users and requests). */
+  readonly versus: Readonly<Record<BaselineName, RelativeChange>>;
   /** Ours' top-10 slots by the retrieval source that proposed the item (an item with several counts for each), and the relevant ones among them. */
   readonly oursTop10BySource: Readonly<Record<string, { readonly slots: number; readonly hits: number }>>;
   /** Ours' ranker on its candidates: click probability by item age (ranker-age-probe.ts). */
@@ -267,11 +269,11 @@ export async function evaluateDataset(id: QualityDatasetId, o: EvaluateOptions):
     }
   }
 
-  const paired = (metric: MetricName) => {
-    const rt = acc.ours.all.userMeans(metric);
-    const frozen = acc.ours_nightly.all.userMeans(metric);
-    const users = [...rt.keys()].sort();
-    return bootstrapRelativeChange(users.map((u) => frozen.get(u)!), users.map((u) => rt.get(u)!), { resamples: o.resamples, seed: o.seed });
+  const paired = (metric: MetricName, control: SystemName, treatment: SystemName = 'ours') => {
+    const t = acc[treatment].all.userMeans(metric);
+    const c = acc[control].all.userMeans(metric);
+    const users = [...t.keys()].sort();
+    return bootstrapRelativeChange(users.map((u) => c.get(u)!), users.map((u) => t.get(u)!), { resamples: o.resamples, seed: o.seed });
   };
   const result: DatasetEvaluation = {
     id,
@@ -296,7 +298,8 @@ export async function evaluateDataset(id: QualityDatasetId, o: EvaluateOptions):
     },
     scores: Object.fromEntries(SYSTEMS.map((s) => [s, Object.fromEntries(SLICES.map((sl) => [sl, acc[s][sl].scores()]))])) as DatasetEvaluation['scores'],
     coverage: Object.fromEntries(SYSTEMS.map((s) => [s, coverage[s].value])) as Record<SystemName, number>,
-    freshness: { ndcg_at_10: paired('ndcg_at_10'), recall_at_20: paired('recall_at_20') },
+    freshness: { ndcg_at_10: paired('ndcg_at_10', 'ours_nightly'), recall_at_20: paired('recall_at_20', 'ours_nightly') },
+    versus: Object.fromEntries(BASELINES.map((b) => [b, paired('ndcg_at_10', b)])) as Record<BaselineName, RelativeChange>,
     oursTop10BySource: bySource,
     rankerAge: probe.result(),
     degradedRequests,

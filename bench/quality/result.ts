@@ -32,6 +32,11 @@ export function figuresOf(e: DatasetEvaluation): Record<string, number> {
     f[`${p}_freshness_${metric}_ci_low`] = round(change.low);
     f[`${p}_freshness_${metric}_ci_high`] = round(change.high);
   }
+  for (const [baseline, change] of Object.entries(e.versus)) {
+    f[`${p}_ours_vs_${baseline}_ndcg_at_10_rel_change`] = round(change.estimate);
+    f[`${p}_ours_vs_${baseline}_ndcg_at_10_ci_low`] = round(change.low);
+    f[`${p}_ours_vs_${baseline}_ndcg_at_10_ci_high`] = round(change.high);
+  }
   for (const [source, { slots, hits }] of Object.entries(e.oursTop10BySource)) {
     f[`${p}_ours_top10_slots_from_${source}`] = slots;
     f[`${p}_ours_top10_hits_from_${source}`] = hits;
@@ -83,6 +88,14 @@ export function seriesOf(e: DatasetEvaluation): Record<string, Series> {
       bars: SYSTEMS.map((s) => ({ label: s, value: round(e.scores[s].all.metrics[metric]) })),
     };
   }
+  const versus = Object.entries(e.versus).filter(([, c]) => [c.estimate, c.low, c.high].every(Number.isFinite));
+  if (versus.length > 0) {
+    out[`${p}_ours_vs_baselines_ndcg_at_10`] = {
+      kind: 'bars',
+      unit: `relative change of ours' NDCG@10 over each baseline, 95% bootstrap CI over users (${e.title})`,
+      bars: versus.map(([name, c]) => ({ label: name, value: round(c.estimate), low: round(c.low), high: round(c.high) })),
+    };
+  }
   if (![e.freshness.ndcg_at_10, e.freshness.recall_at_20].every((c) => [c.estimate, c.low, c.high].every(Number.isFinite))) return out;
   out[`${p}_freshness_rel_change`] = {
     kind: 'bars',
@@ -95,9 +108,13 @@ export function seriesOf(e: DatasetEvaluation): Record<string, Series> {
 export function notesOf(e: DatasetEvaluation): string[] {
   const s = e.scores;
   const ours = s.ours.all.metrics.ndcg_at_10;
+  const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
   const verdict = (name: 'popularity' | 'item_knn') => {
     const other = s[name].all.metrics.ndcg_at_10;
-    return `${ours > other ? 'beats' : 'does NOT beat'} ${name} (${ours.toFixed(4)} vs ${other.toFixed(4)})`;
+    const c = e.versus[name];
+    const ci = `${pct(c.estimate)} [${pct(c.low)}, ${pct(c.high)}]`;
+    const significance = c.low > 0 || c.high < 0 ? 'the interval excludes 0' : 'the interval includes 0';
+    return `${ours > other ? 'beats' : 'does NOT beat'} ${name} (${ours.toFixed(4)} vs ${other.toFixed(4)}, ${ci}, ${significance})`;
   };
   const sources = Object.entries(e.oursTop10BySource).sort((a, b) => b[1].slots - a[1].slots).map(([k, v]) => `${k} ${v.slots} slots/${v.hits} hits`).join(', ');
   const fresh = e.freshness.ndcg_at_10;
