@@ -7,7 +7,8 @@
 // node, so a request reads a whole user in ONE pipelined round trip.
 //
 // Size budget per active user (documented in docs/features.md): short-term
-// hash ≤ 6 KB, event log ≤ 200 entries (≈ 8 KB), long-term hashes ≤ 2 × 6 KB.
+// hash ≤ 6 KB, event log ≤ 200 entries (≈ 8 KB), item history ≤ 200 entries
+// (≈ 4 KB), long-term hashes ≤ 2 × 6 KB.
 
 import { DAY, HOUR, epochOf } from './features/time.js';
 
@@ -19,6 +20,8 @@ export const keys = {
   userShort: (userId: string) => `${p}:u:{${userId}}`,
   /** ZSET: the user's recent engagement events (score = event time). */
   userLog: (userId: string) => `${p}:u:{${userId}}:log`,
+  /** ZSET: the items the user finished or endorsed over the last year (member = item id, score = latest such event's time). */
+  userItems: (userId: string) => `${p}:u:{${userId}}:items`,
   /** HASH: long-term user counters (28 and 91 days) of one 13-week epoch (see epochOf). */
   userLong: (userId: string, epoch: number) => `${p}:ul:{${userId}}:${epoch}`,
   /** HASH: item counters. */
@@ -41,10 +44,10 @@ export const keys = {
 
 /**
  * Keys a request at time t reads for one user, in pipeline order: short-term hash, long-term
- * hashes of t's epoch and the one before, event log.
+ * hashes of t's epoch and the one before, event log, item history.
  */
 export const userReadKeys = (userId: string, t: number) =>
-  [keys.userShort(userId), keys.userLong(userId, epochOf(t)), keys.userLong(userId, epochOf(t) - 1), keys.userLog(userId)] as const;
+  [keys.userShort(userId), keys.userLong(userId, epochOf(t)), keys.userLong(userId, epochOf(t) - 1), keys.userLog(userId), keys.userItems(userId)] as const;
 
 /**
  * Time to live per key group, refreshed on every write. A user idle for longer
@@ -53,6 +56,8 @@ export const userReadKeys = (userId: string, t: number) =>
 export const TTL_MS = {
   userShort: 8 * DAY,
   userLog: 8 * DAY,
+  /** A year and a day: the history's retention, refreshed by every finished or endorsed item. */
+  userItems: 366 * DAY,
   /** One epoch plus a day: an epoch's key is read until the next epoch ends. */
   userLong: 92 * DAY,
   item: 8 * DAY,

@@ -1,5 +1,5 @@
 // The regional KV store as the edge reads it, through @upstash/redis (REST):
-// a user's whole state in ONE pipelined round trip (the four keys of
+// a user's whole state in ONE pipelined round trip (the five keys of
 // userReadKeys share a hash tag), the item snapshot, and the fresh-item delta
 // of the serving embedding version. Raw strings only: counters are not JSON.
 // No client retries — the request's deadline decides, and the fallback ladder
@@ -26,14 +26,16 @@ export function kvFeatureStore(url: string, token: string): FeatureStore {
   const rest = new Redis({ url, token, automaticDeserialization: false, retry: false, enableTelemetry: false, responseEncoding: false });
   return {
     async userState(userId, t) {
-      const [short, long, previous, log] = userReadKeys(userId, t);
-      const replies = (await rest.pipeline().hgetall(short).hgetall(long).hgetall(previous).zrange(log, 0, -1, { withScores: true }).exec()) as [
+      const [short, long, previous, log, history] = userReadKeys(userId, t);
+      const pipeline = rest.pipeline().hgetall(short).hgetall(long).hgetall(previous);
+      const replies = (await pipeline.zrange(log, 0, -1, { withScores: true }).zrange(history, 0, -1, { withScores: true }).exec()) as [
         unknown,
         unknown,
         unknown,
         unknown[] | null,
+        unknown[] | null,
       ];
-      return entityStateFrom([hashReply(replies[0]), hashReply(replies[1]), hashReply(replies[2])], scoredReply(replies[3]));
+      return entityStateFrom([hashReply(replies[0]), hashReply(replies[1]), hashReply(replies[2])], scoredReply(replies[3]), null, scoredReply(replies[4]));
     },
     async itemSnapshot() {
       const text = await rest.get<string>(keys.itemSnapshot());

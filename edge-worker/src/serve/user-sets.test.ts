@@ -35,6 +35,17 @@ describe('the user sets the rules read', () => {
     expect([...userSets(state, T + 120_000).consumed].sort()).toEqual(['a', 'later']);
   });
 
+  it('counts the year’s finished and endorsed items as consumed, beyond the event log’s week', () => {
+    const day = 86_400_000;
+    const state = stateOf([
+      [e(1, 'media_completed', 'month-ago', T - 30 * day), 'VIDEO'],
+      [e(2, 'media_liked', 'liked', T - 60 * day), 'VIDEO'],
+      [e(3, 'media_added_to_playlist', 'saved', T - 2 * day), 'VIDEO'], // saved for later: not seen yet
+      [e(4, 'media_completed', 'later', T + 60_000), 'VIDEO'],
+    ]);
+    expect([...userSets(state, T).consumed].sort()).toEqual(['liked', 'month-ago']);
+  });
+
   it('is empty without state (the features were not read)', () => {
     const sets = userSets(null, T);
     expect(sets.consumed.size + sets.disliked.size).toBe(0);

@@ -1,6 +1,7 @@
 // What the re-ranking rules need about the user beyond the ranking features,
-// from the same state (no extra round trip): items they completed
-// ("consumed": not recommended again), items they disliked, and their plays
+// from the same state (no extra round trip): items they completed this week or
+// finished or endorsed this year ("consumed": not recommended again), items
+// they disliked, and their plays
 // per content type (the discovery rule).
 // Only events up to the feature time count, as for every feature.
 import type { EntityState } from '@freshet/shared/features/state/entity-state';
@@ -24,5 +25,7 @@ export function userSets(state: EntityState | null, t: number): UserSets {
     if (entry.type === 'media_completed') consumed.add(entry.itemId);
     else if (entry.type === 'media_disliked') disliked.add(entry.itemId);
   }
+  // The history: items finished, replayed, liked or shared over the year, beyond the log's 7 days.
+  for (const entry of state.history()) if (entry.time <= t) consumed.add(entry.itemId);
   return { consumed, disliked, contentTypeCounts: contentTypePlays28d(state, t) };
 }

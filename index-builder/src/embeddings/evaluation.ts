@@ -68,7 +68,7 @@ export function recentItemsAt(events: readonly Interaction[], t: number): Recent
     .sort((a, b) => a.time - b.time)
     .slice(-userLog.cap)
     .map((e, i) => ({ time: e.time, type: e.type, itemId: e.itemId, eventHash: String(i) }));
-  const state: EntityState = { counter: () => new Map(), log: () => entries, catalog: null };
+  const state: EntityState = { counter: () => new Map(), log: () => entries, history: () => [], catalog: null };
   return userRecentItems.value(state, t);
 }
 

@@ -1,6 +1,6 @@
 // Reading retrieval's inputs from feature values: malformed values count as missing.
 import { describe, expect, it } from 'vitest';
-import { interactionCountOf, recentItemsOf, tasteCategoriesOf } from './user-signals.js';
+import { collaborativeItemsOf, HISTORY_ITEM_SCORE, historyItemsOf, interactionCountOf, recentItemsOf, tasteCategoriesOf } from './user-signals.js';
 import { activeSources, userClassOf } from './user-class.js';
 import { DEFAULT_COLD_SOURCES, DEFAULT_QUOTAS } from './config.js';
 import { SOURCES } from './sources.js';
@@ -25,6 +25,51 @@ describe('user signals', () => {
     ]);
     expect(recentItemsOf({ user_recent_items: 'nope' })).toEqual([]);
     expect(recentItemsOf({})).toEqual([]);
+  });
+
+  it('keeps well-formed history items once each and skips the rest', () => {
+    const values = {
+      user_item_history: [
+        { item_id: 'a', last_time: 9 },
+        { item_id: 'a', last_time: 3 }, // repeat
+        { item_id: '', last_time: 5 }, // empty id
+        { item_id: 'b', last_time: 'x' }, // bad time
+        { item_id: 'c' }, // no time
+        { item_id: 7, last_time: 5 }, // not a string id
+        null,
+        { item_id: 'd', last_time: 2 },
+      ],
+    };
+    expect(historyItemsOf(values)).toEqual([
+      { item_id: 'a', last_time: 9 },
+      { item_id: 'd', last_time: 2 },
+    ]);
+    expect(historyItemsOf({ user_item_history: { a: 1 } })).toEqual([]);
+    expect(historyItemsOf({})).toEqual([]);
+  });
+
+  it('starts the collaborative signals from the recent items, then the history items not among them', () => {
+    const values = {
+      user_recent_items: [
+        { item_id: 'r1', score: 1.5, last_time: 50 },
+        { item_id: 'h2', score: -0.5, last_time: 40 }, // turned down this week: stays negative, not refilled from the history
+      ],
+      user_item_history: [
+        { item_id: 'h1', last_time: 45 },
+        { item_id: 'h2', last_time: 30 },
+        { item_id: 'r1', last_time: 20 },
+        { item_id: 'h3', last_time: 10 },
+      ],
+    };
+    expect(collaborativeItemsOf(values)).toEqual([
+      { item_id: 'r1', score: 1.5, last_time: 50 },
+      { item_id: 'h2', score: -0.5, last_time: 40 },
+      { item_id: 'h1', score: HISTORY_ITEM_SCORE, last_time: 45 },
+      { item_id: 'h3', score: HISTORY_ITEM_SCORE, last_time: 10 },
+    ]);
+    // A user back after the log's week: the history alone.
+    expect(collaborativeItemsOf({ user_item_history: values.user_item_history }).map((r) => r.item_id)).toEqual(['h1', 'h2', 'r1', 'h3']);
+    expect(collaborativeItemsOf({})).toEqual([]);
   });
 
   it('reads the interaction count, 0 when missing, negative or not a number', () => {

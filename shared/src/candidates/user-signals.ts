@@ -2,7 +2,7 @@
 // `value` functions produce (user-features.ts), as fetched from the KV store.
 // Values are read defensively: a malformed value counts as missing, never
 // fails a request (the same stance as ranking/assemble.ts).
-import type { RecentItem } from '../features/user-features.js';
+import type { HistoryItem, RecentItem } from '../features/user-features.js';
 
 /** Feature name → value as JSON. */
 export type UserFeatureValues = Readonly<Record<string, unknown>>;
@@ -25,6 +25,44 @@ export function recentItemsOf(values: UserFeatureValues): RecentItem[] {
     seen.add(id);
     out.push({ item_id: id, score, last_time: time });
   }
+  return out;
+}
+
+/** `user_item_history`, newest first, keeping well-formed entries (non-empty id, finite time), first occurrence of an id. */
+export function historyItemsOf(values: UserFeatureValues): HistoryItem[] {
+  const raw = values.user_item_history;
+  if (!Array.isArray(raw)) return [];
+  const out: HistoryItem[] = [];
+  const seen = new Set<string>();
+  for (const entry of raw) {
+    if (!isRecord(entry)) continue;
+    const id = entry.item_id;
+    const time = finite(entry.last_time);
+    if (typeof id !== 'string' || id.length === 0 || time === null || seen.has(id)) continue;
+    seen.add(id);
+    out.push({ item_id: id, last_time: time });
+  }
+  return out;
+}
+
+/**
+ * Weight of a history item in the user's pooled vector, beside recent items' Σ signal weight ×
+ * e^(−age/3d) (about 0.1 for an item finished 7 days ago): small enough that what the user did
+ * this week decides the vector, and the history decides it only when the week holds little.
+ */
+export const HISTORY_ITEM_SCORE = 0.01;
+
+/**
+ * The items the collaborative signals start from (ranking/collaborative.ts: the pooled query, the
+ * co-visitation sums): the recent items, then the history's items that are not among them, newest
+ * first, each scored HISTORY_ITEM_SCORE. A user back after a month has no recent items but still
+ * has a history; without it they were served as if new.
+ */
+export function collaborativeItemsOf(values: UserFeatureValues): RecentItem[] {
+  const recent = recentItemsOf(values);
+  const seen = new Set(recent.map((r) => r.item_id));
+  const out = [...recent];
+  for (const { item_id, last_time } of historyItemsOf(values)) if (!seen.has(item_id)) out.push({ item_id, score: HISTORY_ITEM_SCORE, last_time });
   return out;
 }
 

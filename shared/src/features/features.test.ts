@@ -10,7 +10,7 @@ import { MemoryFeatureStore } from './memory-store.js';
 import { DAY, HOUR, MINUTE, epochOf } from './time.js';
 import {
   userAvgSessionDuration7d, userCategoryAffinity30m, userCompletionRate7d, userHourOfDay28d, userInteractionCount,
-  userNegativeCounts7d, userPreferredContentType28d, userPreferredLanguage28d, userRecentItems, userSessionBingeDepth,
+  userItemHistory, userNegativeCounts7d, userPreferredContentType28d, userPreferredLanguage28d, userRecentItems, userSessionBingeDepth,
   userTopCategories7d,
 } from './user-features.js';
 import { addToBatch, emptyBatch, planWrites } from './writes.js';
@@ -95,9 +95,13 @@ describe('feature state', () => {
 describe('long-term epochs', () => {
   it('gives the same values from the two epoch keys a reader fetches as from every epoch', () => {
     const events = syntheticEnriched(6000, 11).filter((e) => e.event.type !== 'impression');
-    // Spread one user's events over a dozen epochs, three days apart.
+    // Spread one user's events over a dozen epochs, three days apart; every seventh one is made a
+    // completion (the synthetic stream opens with browsing), so the item history is not empty.
     const user = events[0]!.event.user_id;
-    const spread = events.slice(0, 400).map((e, i) => ({ ...e, event: { ...e.event, user_id: user, event_time: e.event.event_time + i * 3 * 86_400_000 } }));
+    const spread = events.slice(0, 400).map((e, i) => ({
+      ...e,
+      event: { ...e.event, user_id: user, event_time: e.event.event_time + i * 3 * 86_400_000, ...(i % 7 === 0 && e.event.item_id !== undefined && { type: 'media_completed' as const }) },
+    }));
     const store = new MemoryFeatureStore();
     applyAll(store, spread);
     const t = spread.at(-1)!.event.event_time;
@@ -105,8 +109,11 @@ describe('long-term epochs', () => {
     const fetched = entityStateFrom(
       [store.rawHash(keys.userShort(user)), store.rawHash(keys.userLong(user, epoch)), store.rawHash(keys.userLong(user, epoch - 1))],
       store.rawLog(keys.userLog(user)),
+      null,
+      store.rawLog(keys.userItems(user)),
     );
     expect(store.rawHash(keys.userLong(user, epoch - 3))).not.toEqual({}); // old epochs exist in memory...
+    expect(userItemHistory.value(fetched, t).length).toBeGreaterThan(0);
     for (const feature of USER_FEATURES) expect({ name: feature.name, value: feature.value(fetched, t) }).toEqual({ name: feature.name, value: feature.value(store.userState(user), t) });
     expect(userInteractionCount.value(fetched, t)).toBeGreaterThan(0);
   });
@@ -182,6 +189,38 @@ describe('feature values', () => {
     applyAll(store, [ev('media_completed', 'j9', T + 2 * MINUTE, jazz)]);
     expect(userRecentItems.value(store.userState('u1'), T)).toEqual(recent);
     expect(userRecentItems.value(store.userState('u1'), T + 3 * MINUTE).map((r) => r.item_id)).toContain('j9');
+  });
+
+  it('keeps a year of finished and endorsed items, one entry per item, newest first', () => {
+    const history = new MemoryFeatureStore();
+    applyAll(history, [
+      ev('media_completed', 'old', T - 400 * DAY, drama), // older than the year before the newest entry: pruned
+      ev('media_completed', 'a', T - 300 * DAY, drama),
+      ev('media_started', 'started-only', T - 200 * DAY, drama), // a start is not enough
+      ev('media_added_to_playlist', 'saved', T - 150 * DAY, drama), // saved for later: not seen yet
+      ev('media_liked', 'b', T - 100 * DAY, drama),
+      ev('media_shared', 'c', T - 10 * DAY, jazz),
+      ev('media_replay', 'a', T - 5 * DAY, drama), // a again: its entry moves to the newest event
+      ev('media_completed', 'later', T + HOUR, drama), // after T
+    ]);
+    const state = history.userState('u1');
+    expect(userItemHistory.value(state, T)).toEqual([
+      { item_id: 'a', last_time: T - 5 * DAY },
+      { item_id: 'c', last_time: T - 10 * DAY },
+      { item_id: 'b', last_time: T - 100 * DAY },
+    ]);
+    expect(userItemHistory.value(state, T + 2 * HOUR).map((h) => h.item_id)).toEqual(['later', 'a', 'c', 'b']);
+    // The 7-day event log has forgotten all but the last week; the history has not.
+    expect(userRecentItems.value(state, T).map((r) => r.item_id)).toEqual(['a']);
+  });
+
+  it('keeps the 200 newest items of the history', () => {
+    const history = new MemoryFeatureStore();
+    applyAll(history, Array.from({ length: 250 }, (_, i) => ev('media_completed', `i${i}`, T - (250 - i) * HOUR, drama)));
+    const items = userItemHistory.value(history.userState('u1'), T);
+    expect(items).toHaveLength(200);
+    expect(items[0]!.item_id).toBe('i249');
+    expect(items.at(-1)!.item_id).toBe('i50');
   });
 
 });

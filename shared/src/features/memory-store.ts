@@ -81,7 +81,7 @@ export class MemoryFeatureStore {
    */
   userState(userId: string): EntityState {
     const long = [...(this.longKeys.get(userId) ?? [])].sort().map((key) => this.rawHash(key));
-    return entityStateFrom([this.rawHash(keys.userShort(userId)), ...long], this.rawLog(keys.userLog(userId)));
+    return entityStateFrom([this.rawHash(keys.userShort(userId)), ...long], this.rawLog(keys.userLog(userId)), null, this.rawLog(keys.userItems(userId)));
   }
 
   itemState(itemId: string): EntityState {

@@ -25,7 +25,7 @@ export function renderFeatureTable(): string {
 export function renderStateTable(): string {
   const rows = STATE_SPECS.map((spec) =>
     spec.kind === 'log'
-      ? `| ${stateName(spec)} | user | log (sorted set) | — | newest ${spec.cap} within ${duration(spec.retentionMs)} | ${duration(TTL_MS.userLog)} |`
+      ? `| ${stateName(spec)} | user | log (sorted set) | — | newest ${spec.cap} within ${duration(spec.retentionMs)} | ${duration(spec.ttlMs)} |`
       : `| ${stateName(spec)} | ${spec.entity} | \`${spec.code}\` in ${spec.keyGroup} | ${spec.bucketMs >= 365 * DAY ? 'one bucket' : duration(spec.bucketMs)} | ${spec.retention} buckets | ${duration(TTL_MS[spec.keyGroup])} |`,
   );
   return ['| state | entity | stored as | bucket | kept | TTL |', '|---|---|---|---|---|---|', ...rows].join('\n');

@@ -7,7 +7,7 @@ import type { EntityState } from './state/entity-state.js';
 import type { LogEntry } from './state/event-log.js';
 import {
   userCategory5m, userCategory6h, userCategoryLong, userContentType, userCreatorLong, userEvents6h, userHourOfDay,
-  userInteractions, userLanguage, userLog, type CounterSpec,
+  userInteractions, userItemSet, userLanguage, userLog, type CounterSpec,
 } from './state/specs.js';
 import { DAY, LONG_TERM_EPOCH_MS, MINUTE, WEEK } from './time.js';
 
@@ -85,6 +85,26 @@ export const userRecentItems = defineFeature<RecentItem[]>({
       .sort((a, b) => b.score - a.score || b.last_time - a.last_time || (a.item_id < b.item_id ? -1 : 1))
       .slice(0, 20);
   },
+});
+
+export interface HistoryItem {
+  readonly item_id: string;
+  /** Time of the latest event that put the item in the history. */
+  readonly last_time: number;
+}
+
+export const userItemHistory = defineFeature<HistoryItem[]>({
+  name: 'user_item_history',
+  entity: 'user',
+  description: 'Up to 200 items the user finished, replayed, liked or shared in the last 365 days, newest first.',
+  windows: ['365d'],
+  reads: [userItemSet],
+  value: (state, t) =>
+    state
+      .history()
+      .filter((h) => h.time <= t && h.time > t - userItemSet.retentionMs)
+      .slice(0, userItemSet.cap)
+      .map((h) => ({ item_id: h.itemId, last_time: h.time })),
 });
 
 export const userTopCategories7d = defineFeature<{ category: string; weight: number }[]>({
@@ -275,7 +295,7 @@ export const userInteractionCount = defineFeature<number>({
 });
 
 export const USER_FEATURES = [
-  userRecentItems, userTopCategories7d, userCategoryAffinity30m, userCategoryAffinity7d, userCompletionRate7d,
+  userRecentItems, userItemHistory, userTopCategories7d, userCategoryAffinity30m, userCategoryAffinity7d, userCompletionRate7d,
   userSessionBingeDepth, userAvgSessionDuration7d, userHourOfDay28d, userPreferredLanguage28d, userPreferredContentType28d,
   userNegativeCounts7d, userCategoryAffinityLong, userCreatorAffinityLong, userInteractionCount,
 ] as const;

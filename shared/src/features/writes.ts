@@ -1,10 +1,8 @@
 // From an enriched event to the state writes it causes (as data), and from a
 // batch of writes to their aggregate. The feature job sends aggregates to
 // Redis; the offline replay applies them to memory. Both start here.
-import { fnv1aHex } from '../util/hash.js';
 import { TTL_MS, keys } from '../keys.js';
 import type { EnrichedEvent } from './enrich.js';
-import { LOGGED_TYPES, encodeLogMember } from './state/event-log.js';
 import { STATE_SPECS, counterField, type KeyGroup } from './state/specs.js';
 import { bucketOf, epochOf } from './time.js';
 
@@ -70,9 +68,8 @@ export function visitWrites(e: EnrichedEvent, visitor: WriteVisitor): void {
   const eventKeys = new EventKeys(e);
   for (const spec of STATE_SPECS) {
     if (spec.kind === 'log') {
-      if (!LOGGED_TYPES.has(e.event.type) || e.event.item_id === undefined) continue;
-      const member = encodeLogMember({ type: e.event.type, itemId: e.event.item_id, eventHash: fnv1aHex(e.event.event_id) });
-      visitor.log(keys.userLog(e.event.user_id), member, e.event.event_time, spec.retentionMs, spec.cap, TTL_MS.userLog);
+      const member = spec.member(e);
+      if (member !== undefined) visitor.log(spec.key(e.event.user_id), member, e.event.event_time, spec.retentionMs, spec.cap, spec.ttlMs);
       continue;
     }
     spec.write(e, (dim, amount) => {

@@ -39,9 +39,9 @@ describe('collaborative signals', () => {
     expect(collaborativeSignals(user, items.vectorOf('b'), 'b')!.coVisitation).toBe(0);
     expect(collaborativeSignals(prepareCollaborative(items, recent(['a', 1])), items.vectorOf('c'), 'c')!.coVisitation).toBeNull();
     // Each candidate's "because": the recent item whose list scored it highest.
-    expect(user.coVisitedBecause?.get('c')).toEqual({ itemId: 'a', score: 0.5 });
-    expect(user.coVisitedBecause?.get('d')).toEqual({ itemId: 'a', score: 0.1 });
-    expect(prepareCollaborative(items, recent(['a', 1])).coVisitedBecause).toBeNull();
+    expect(user.coVisited?.get('c')).toEqual({ sum: 0.75, because: 'a', best: 0.5 });
+    expect(user.coVisited?.get('d')).toEqual({ sum: 0.1, because: 'a', best: 0.1 });
+    expect(prepareCollaborative(items, recent(['a', 1])).coVisited).toBeNull();
   });
 
   it('is missing without a positive known recent item, without the item\'s vector, or with another dimension', () => {

@@ -32,13 +32,20 @@ export interface UserCollaborative {
   readonly query: Float32Array | null;
   /** Vectors of the positively scored recent items that have one (the pooled ones). */
   readonly recent: readonly Float32Array[];
-  /** Candidate id → summed co-visitation score from those items' lists; null without lists. */
-  readonly coVisited: ReadonlyMap<string, number> | null;
-  /** Candidate id → the recent item whose list gave it the largest score (its "because"). */
-  readonly coVisitedBecause: ReadonlyMap<string, { readonly itemId: string; readonly score: number }> | null;
+  /** Candidate id → its co-visitation from those items' lists; null without lists. */
+  readonly coVisited: ReadonlyMap<string, CoVisited> | null;
 }
 
-export const NO_COLLABORATIVE: UserCollaborative = { query: null, recent: [], coVisited: null, coVisitedBecause: null };
+/** One candidate's co-visitation with the user's recent items. */
+export interface CoVisited {
+  /** Its scores summed over the lists (cf_co_visitation). */
+  readonly sum: number;
+  /** The recent item whose list gave it the largest score (its "because"), and that score. */
+  readonly because: string;
+  readonly best: number;
+}
+
+export const NO_COLLABORATIVE: UserCollaborative = { query: null, recent: [], coVisited: null };
 
 export function prepareCollaborative(source: ItemVectors, recent: readonly RecentItem[], options: PoolingOptions = {}, coVisitation?: CoVisitation): UserCollaborative {
   // The query and the nearest-item slot read the same recent vectors: look each up (dequantize) once.
@@ -50,8 +57,7 @@ export function prepareCollaborative(source: ItemVectors, recent: readonly Recen
   const query = userQueryVector(items, recent, options);
   if (query === null) return NO_COLLABORATIVE;
   const vectors: Float32Array[] = [];
-  const coVisited = coVisitation === undefined ? null : new Map<string, number>();
-  const because = coVisitation === undefined ? null : new Map<string, { itemId: string; score: number }>();
+  const coVisited = coVisitation === undefined ? null : new Map<string, { sum: number; because: string; best: number }>();
   for (const { item_id, score } of recent.slice(0, options.maxItems ?? DEFAULT_MAX_POOLED_ITEMS)) {
     if (!(score > 0)) continue;
     const v = items.vectorOf(item_id);
@@ -59,12 +65,18 @@ export function prepareCollaborative(source: ItemVectors, recent: readonly Recen
     vectors.push(v);
     if (coVisited === null) continue;
     for (const [neighbour, s] of coVisitation!.neighbours(item_id)) {
-      coVisited.set(neighbour, (coVisited.get(neighbour) ?? 0) + s);
-      const best = because!.get(neighbour);
-      if (best === undefined || s > best.score) because!.set(neighbour, { itemId: item_id, score: s });
+      const entry = coVisited.get(neighbour);
+      if (entry === undefined) coVisited.set(neighbour, { sum: s, because: item_id, best: s });
+      else {
+        entry.sum += s;
+        if (s > entry.best) {
+          entry.because = item_id;
+          entry.best = s;
+        }
+      }
     }
   }
-  return { query: query.values, recent: vectors, coVisited, coVisitedBecause: because };
+  return { query: query.values, recent: vectors, coVisited };
 }
 
 const dot = (a: Float32Array, b: Float32Array): number => {
@@ -81,6 +93,6 @@ export function collaborativeSignals(user: UserCollaborative, item: Float32Array
     const c = dot(v, item);
     if (c > nearest) nearest = c;
   }
-  const coVisitation = user.coVisited === null || itemId === undefined ? null : (user.coVisited.get(itemId) ?? 0);
+  const coVisitation = user.coVisited === null || itemId === undefined ? null : (user.coVisited.get(itemId)?.sum ?? 0);
   return { score: dot(user.query, item), nearest, coVisitation };
 }

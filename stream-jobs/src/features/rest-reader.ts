@@ -24,19 +24,22 @@ export interface RawUserState {
 
 /** The user's state for a request at time t (which long-term epochs to read depends on t). */
 export async function readUserState(rest: UpstashRedis, userId: string, t: number): Promise<RawUserState> {
-  const [short, long, previous, log] = userReadKeys(userId, t);
-  const [a, b, c, d] = (await rest.pipeline().hgetall(short).hgetall(long).hgetall(previous).zrange(log, 0, -1, { withScores: true }).exec()) as [
+  const [short, long, previous, log, history] = userReadKeys(userId, t);
+  const pipeline = rest.pipeline().hgetall(short).hgetall(long).hgetall(previous);
+  const [a, b, c, d, e] = (await pipeline.zrange(log, 0, -1, { withScores: true }).zrange(history, 0, -1, { withScores: true }).exec()) as [
     unknown,
     unknown,
     unknown,
     unknown[],
+    unknown[],
   ];
   const hashes = [hashReply(a), hashReply(b), hashReply(c)];
   const members = scoredReply(d);
+  const historyMembers = scoredReply(e);
   const bytes =
     hashes.reduce((sum, h) => sum + Object.entries(h).reduce((s, [f, v]) => s + f.length + v.length, 0), 0) +
-    members.reduce((sum, m) => sum + m.member.length + String(m.score).length, 0);
-  return { state: entityStateFrom(hashes, members), bytes };
+    [...members, ...historyMembers].reduce((sum, m) => sum + m.member.length + String(m.score).length, 0);
+  return { state: entityStateFrom(hashes, members, null, historyMembers), bytes };
 }
 
 export async function readItemState(rest: UpstashRedis, itemId: string): Promise<{ state: EntityState; catalog: CatalogRecord | null }> {

@@ -16,7 +16,7 @@
 import { mergeProposals, type SourceProposals } from '@freshet/shared/candidates/merge';
 import { SOURCES, type SourceName } from '@freshet/shared/candidates/sources';
 import { activeSources, userClassOf } from '@freshet/shared/candidates/user-class';
-import { interactionCountOf, recentItemsOf } from '@freshet/shared/candidates/user-signals';
+import { collaborativeItemsOf, interactionCountOf, recentItemsOf } from '@freshet/shared/candidates/user-signals';
 import type { ItemFacts } from '@freshet/shared/catalog-table/item-table';
 import type { Device } from '@freshet/shared/events/primitives';
 import { cohortOf, geoOf } from '@freshet/shared/features/cohorts';
@@ -71,7 +71,8 @@ export function retrieveCandidates(input: RetrievalInput): RetrievalResult {
   const userClass = input.userClass ?? userClassOf(interactionCountOf(input.user), config.warmThreshold);
   const active = activeSources(userClass, config.coldSources, config.quotas);
   // The pooled query serves both the warm user's searches and every candidate's collaborative slots.
-  const collaborative = prepareCollaborative(bundleVectors(input), recent, { maxItems: config.pooledItems, negativeWeight: config.negativeWeight }, bundleCoVisitation(input));
+  const seeds = collaborativeItemsOf(input.user);
+  const collaborative = prepareCollaborative(bundleVectors(input), seeds, { maxItems: config.pooledItems, negativeWeight: config.negativeWeight }, bundleCoVisitation(input));
   const searches = userClass === 'warm' && (active.includes('ann') || active.includes('fresh') || active.includes('content'));
   const userQuery = searches && collaborative.query !== null ? queryVector(index.space, collaborative.query) : null;
   let contentQuery: QueryVector | null | undefined;
@@ -83,6 +84,7 @@ export function retrieveCandidates(input: RetrievalInput): RetrievalResult {
     geo: geoOf(input.country),
     cohort: cohortOf(input.country, input.device as Device | undefined),
     recent,
+    seeds: new Set(seeds.map((r) => r.item_id)),
     excludable: turnedDown.size + (exclude?.size ?? 0),
     userQuery,
     collaborative,

@@ -11,14 +11,22 @@ export interface EntityState {
   counter(spec: CounterSpec): ReadonlyMap<string, Buckets>;
   /** Log entries sorted by time (oldest first). */
   log(): readonly LogEntry[];
+  /** The item set (specs.ts userItemSet), newest first. */
+  history(): readonly HistoryEntry[];
   /** Catalog facts about an item entity (null when unknown or not an item). */
   readonly catalog: ItemInfo | null;
 }
 
+/** An item in the user's history and the time of the latest event that put it there. */
+export interface HistoryEntry {
+  readonly itemId: string;
+  readonly time: number;
+}
+
 export type HashFields = Readonly<Record<string, string>>;
 
-/** State from raw hash fields (`<code>|<dim>` → encoded counter) and log members. */
-export function entityStateFrom(hashes: readonly HashFields[], logMembers: readonly ScoredMember[] = [], catalog: ItemInfo | null = null): EntityState {
+/** State from raw hash fields (`<code>|<dim>` → encoded counter), event-log members and item-history members. */
+export function entityStateFrom(hashes: readonly HashFields[], logMembers: readonly ScoredMember[] = [], catalog: ItemInfo | null = null, historyMembers: readonly ScoredMember[] = []): EntityState {
   const byCode = new Map<string, Map<string, Buckets>>();
   for (const hash of hashes) {
     for (const [field, encoded] of Object.entries(hash)) {
@@ -36,6 +44,7 @@ export function entityStateFrom(hashes: readonly HashFields[], logMembers: reado
     }
   }
   let entries: LogEntry[] | undefined;
+  let history: HistoryEntry[] | undefined;
   return {
     counter: (spec) => byCode.get(spec.code) ?? new Map(),
     log: () =>
@@ -43,6 +52,11 @@ export function entityStateFrom(hashes: readonly HashFields[], logMembers: reado
         .map((m) => decodeLogMember(m.member, m.score))
         .filter((e): e is LogEntry => e !== undefined)
         .sort((a, b) => a.time - b.time)),
+    history: () =>
+      (history ??= historyMembers
+        .filter((m) => m.member.length > 0 && Number.isFinite(m.score))
+        .map((m) => ({ itemId: m.member, time: m.score }))
+        .sort((a, b) => b.time - a.time || (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0))),
     catalog,
   };
 }

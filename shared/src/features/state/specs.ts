@@ -5,7 +5,9 @@ import { SIGNALS, type EventType } from '../../events/event-types.js';
 import { cohortOf, geoOf } from '../cohorts.js';
 import type { EnrichedEvent } from '../enrich.js';
 import { DAY, HOUR, LONG_TERM_EPOCH_MS, MINUTE, WEEK } from '../time.js';
-import { LOGGED_TYPES } from './event-log.js';
+import { TTL_MS, keys } from '../../keys.js';
+import { fnv1aHex } from '../../util/hash.js';
+import { LOGGED_TYPES, encodeLogMember } from './event-log.js';
 
 export type Entity = 'user' | 'item' | 'creator';
 /** Which hash an entity's counter lives in (see keys.ts). */
@@ -28,12 +30,17 @@ export interface CounterSpec {
   readonly write: (e: EnrichedEvent, emit: Emit) => void;
 }
 
+/** A user's sorted set (score = event time): a re-added member keeps the larger score (event-log.ts mergeLog). */
 export interface LogSpec {
   readonly kind: 'log';
   readonly name: string;
   readonly entity: 'user';
   readonly retentionMs: number;
   readonly cap: number;
+  readonly key: (userId: string) => string;
+  readonly ttlMs: number;
+  /** The member one event adds, or undefined when it adds none. */
+  readonly member: (e: EnrichedEvent) => string | undefined;
 }
 
 export type StateSpec = CounterSpec | LogSpec;
@@ -80,7 +87,27 @@ export const userEvents6h: CounterSpec = {
   kind: 'counter', name: 'user_event_count_6h', code: 'en', entity: 'user', keyGroup: 'userShort',
   bucketMs: 6 * HOUR, retention: 29, write: countedTypes(USER_EVENT_TYPES),
 };
-export const userLog: LogSpec = { kind: 'log', name: 'user_event_log', entity: 'user', retentionMs: 7 * DAY, cap: 200 };
+export const userLog: LogSpec = {
+  kind: 'log', name: 'user_event_log', entity: 'user', retentionMs: 7 * DAY, cap: 200, key: keys.userLog, ttlMs: TTL_MS.userLog,
+  member: ({ event }) => (LOGGED_TYPES.has(event.type) && event.item_id !== undefined ? encodeLogMember({ type: event.type, itemId: event.item_id, eventHash: fnv1aHex(event.event_id) }) : undefined),
+};
+
+/**
+ * Events that put an item in the user's history: they finished it, played it again, liked or
+ * shared it. Starting one is too weak a sign (a MovieLens rating of 1 star starts the movie), and
+ * saving one for later says they have not seen it.
+ */
+export const HISTORY_TYPES: ReadonlySet<EventType> = new Set(['media_completed', 'media_replay', 'media_liked', 'media_shared']);
+
+/**
+ * The items a user finished or endorsed over the last year, one member per item (the item id,
+ * scored by the latest such event): the memory of a user who comes back after the event log's
+ * 7 days have passed. At most 200, the newest.
+ */
+export const userItemSet: LogSpec = {
+  kind: 'log', name: 'user_item_set', entity: 'user', retentionMs: 365 * DAY, cap: 200, key: keys.userItems, ttlMs: TTL_MS.userItems,
+  member: ({ event }) => (HISTORY_TYPES.has(event.type) && event.item_id !== undefined ? event.item_id : undefined),
+};
 
 export const userHourOfDay: CounterSpec = {
   kind: 'counter', name: 'user_hour_of_day_1d', code: 'ho', entity: 'user', keyGroup: 'userLong',
@@ -176,7 +203,7 @@ export const creatorSubscriptions: CounterSpec = {
 
 /** Every piece of state, in one list. */
 export const STATE_SPECS: readonly StateSpec[] = [
-  userCategory5m, userCategory6h, userEvents6h, userLog, userHourOfDay, userLanguage, userContentType, userCategoryLong,
+  userCategory5m, userCategory6h, userEvents6h, userLog, userItemSet, userHourOfDay, userLanguage, userContentType, userCategoryLong,
   userCreatorLong, userInteractions, itemPlays5m, itemPlays1d, itemEvents1h, itemEvents6h, itemPlaysByGeo5m, itemPlaysByCohort5m,
   creatorSubscriptions,
 ];
