@@ -35,6 +35,7 @@ import type { Refreshing } from '../features/refreshing.js';
 import { userFeatureValues } from '../features/user-values.js';
 import { combineHeads, headWeightsFor } from '../ranking/head-weights.js';
 import { addCoVisitationPrior } from '@freshet/shared/ranking/combined-score';
+import { coVisitationWeightFor } from '@freshet/shared/candidates/user-signals';
 import type { EdgeRanker } from '../ranking/edge-ranker.js';
 import { withDeadline } from './deadline.js';
 import { explanationOf } from './explanations.js';
@@ -204,7 +205,9 @@ export async function recommend(req: RecommendRequest, deps: ServingDeps, waitUn
     const probabilities = await ranker.score(inputs.subarray(0, batch.length * FEATURE_COUNT), batch.length);
     const combined = combineHeads(ranker.heads, probabilities, batch.length, weights);
     // Fresh-delta items (row −1) are in no list yet: they get the prior of the listed candidates scored like them.
-    addCoVisitationPrior(combined, candidates.map((c) => c.rankingFacts.collaborative?.coVisitation), deps.config.co_visitation_weight, candidates.map((c) => c.row >= 0));
+    // No prior when the collaborative signals start from the history (coVisitationWeightFor).
+    const priorWeight = coVisitationWeightFor(user, deps.config.co_visitation_weight);
+    addCoVisitationPrior(combined, candidates.map((c) => c.rankingFacts.collaborative?.coVisitation), priorWeight, candidates.map((c) => c.row >= 0));
     return { version: ranker.version, inputs, scores: combined };
   });
   if (ranked.ok) {

@@ -1,6 +1,6 @@
 // Reading retrieval's inputs from feature values: malformed values count as missing.
 import { describe, expect, it } from 'vitest';
-import { collaborativeItemsOf, HISTORY_ITEM_SCORE, historyItemsOf, interactionCountOf, recentItemsOf, tasteCategoriesOf } from './user-signals.js';
+import { collaborativeItemsOf, coVisitationWeightFor, historyItemsOf, interactionCountOf, recentItemsOf, seedsFromHistory, tasteCategoriesOf } from './user-signals.js';
 import { activeSources, userClassOf } from './user-class.js';
 import { DEFAULT_COLD_SOURCES, DEFAULT_QUOTAS } from './config.js';
 import { SOURCES } from './sources.js';
@@ -48,28 +48,28 @@ describe('user signals', () => {
     expect(historyItemsOf({})).toEqual([]);
   });
 
-  it('starts the collaborative signals from the recent items, then the history items not among them', () => {
-    const values = {
-      user_recent_items: [
-        { item_id: 'r1', score: 1.5, last_time: 50 },
-        { item_id: 'h2', score: -0.5, last_time: 40 }, // turned down this week: stays negative, not refilled from the history
-      ],
-      user_item_history: [
-        { item_id: 'h1', last_time: 45 },
-        { item_id: 'h2', last_time: 30 },
-        { item_id: 'r1', last_time: 20 },
-        { item_id: 'h3', last_time: 10 },
-      ],
-    };
-    expect(collaborativeItemsOf(values)).toEqual([
-      { item_id: 'r1', score: 1.5, last_time: 50 },
-      { item_id: 'h2', score: -0.5, last_time: 40 },
-      { item_id: 'h1', score: HISTORY_ITEM_SCORE, last_time: 45 },
-      { item_id: 'h3', score: HISTORY_ITEM_SCORE, last_time: 10 },
-    ]);
-    // A user back after the log's week: the history alone.
-    expect(collaborativeItemsOf({ user_item_history: values.user_item_history }).map((r) => r.item_id)).toEqual(['h1', 'h2', 'r1', 'h3']);
+  it('starts the collaborative signals from the recent items, or from the history when the week holds no positive item', () => {
+    const history = [
+      { item_id: 'h1', last_time: 45 },
+      { item_id: 'h2', last_time: 30 },
+      { item_id: 'h3', last_time: 10 },
+    ];
+    const active = { user_recent_items: [{ item_id: 'r1', score: 1.5, last_time: 50 }], user_item_history: history };
+    expect(collaborativeItemsOf(active)).toEqual([{ item_id: 'r1', score: 1.5, last_time: 50 }]);
+    expect(seedsFromHistory(active)).toBe(false);
+    expect(coVisitationWeightFor(active, 2)).toBe(2);
+    // Back after the log's week: the history, newest first, with equal weights.
+    const returning = { user_item_history: history };
+    expect(collaborativeItemsOf(returning)).toEqual(history.map((h) => ({ ...h, score: 1 })));
+    expect(seedsFromHistory(returning)).toBe(true);
+    expect(coVisitationWeightFor(returning, 2)).toBe(0);
+    // A week of turned-down items only: they stay first (negative, never pooled), and the history follows without them.
+    const turnedDown = { user_recent_items: [{ item_id: 'h2', score: -0.5, last_time: 60 }], user_item_history: history };
+    expect(collaborativeItemsOf(turnedDown).map((r) => [r.item_id, r.score])).toEqual([['h2', -0.5], ['h1', 1], ['h3', 1]]);
+    // Neither: nothing to start from, and the configured prior stands.
     expect(collaborativeItemsOf({})).toEqual([]);
+    expect(seedsFromHistory({})).toBe(false);
+    expect(coVisitationWeightFor({}, 2)).toBe(2);
   });
 
   it('reads the interaction count, 0 when missing, negative or not a number', () => {

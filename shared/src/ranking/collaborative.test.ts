@@ -44,6 +44,18 @@ describe('collaborative signals', () => {
     expect(prepareCollaborative(items, recent(['a', 1])).coVisited).toBeNull();
   });
 
+  it('pools and sums the lists of only the first maxItems recent items', () => {
+    const lists: Record<string, [string, number][]> = { a: [['c', 0.5]], b: [['c', 0.4], ['d', 0.2]] };
+    const coVisitation = { neighbours: (id: string) => lists[id] ?? [] };
+    const all = prepareCollaborative(items, recent(['a', 1], ['b', 1]), {}, coVisitation);
+    expect(all.recent).toHaveLength(2);
+    expect(all.coVisited?.get('c')?.sum).toBeCloseTo(0.9, 6);
+    const first = prepareCollaborative(items, recent(['a', 1], ['b', 1]), { maxItems: 1 }, coVisitation);
+    expect(first.recent).toHaveLength(1);
+    expect(first.coVisited?.get('c')?.sum).toBeCloseTo(0.5, 6);
+    expect(first.coVisited?.has('d')).toBe(false); // b is beyond the pooled items
+  });
+
   it('is missing without a positive known recent item, without the item\'s vector, or with another dimension', () => {
     expect(collaborativeSignals(prepareCollaborative(items, recent(['d', -1], ['zz', 1])), items.vectorOf('a'))).toBeUndefined();
     const user = prepareCollaborative(items, recent(['a', 1]));

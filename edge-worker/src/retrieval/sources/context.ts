@@ -20,8 +20,8 @@ export interface SourceContext {
   readonly cohort: string;
   /** Well-formed `user_recent_items` entries, best first. */
   readonly recent: readonly RecentItem[];
-  /** Ids of the items the collaborative signals start from: the recent items, then the user's history (collaborativeItemsOf). */
-  readonly seeds: ReadonlySet<string>;
+  /** Ids of the user's recent items and history items: never proposed by the co-visitation source. */
+  readonly seen: ReadonlySet<string>;
   /**
    * How many items the merge may exclude (the request's exclude set and the
    * user's turned-down items): searches ask for this many more than their
@@ -30,7 +30,7 @@ export interface SourceContext {
   readonly excludable: number;
   /** The warm user's pooled query, or null (cold user, or no positively scored recent item in the index). */
   readonly userQuery: QueryVector | null;
-  /** The user's side of the collaborative signals: pooled query, and co-visitation sums over the seeds' lists. */
+  /** The user's side of the collaborative signals: pooled query, and co-visitation sums over the lists of the items it starts from (collaborativeItemsOf). */
   readonly collaborative: UserCollaborative;
   /** The content query (onboarding choices, else category affinity); computed on first use. */
   contentQuery(): QueryVector | null;

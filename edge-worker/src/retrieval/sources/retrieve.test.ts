@@ -187,7 +187,7 @@ describe('retrieveCandidates: the co-visitation source (item-kNN)', () => {
   it('starts from the history when the week holds nothing: a returning user is not served as new', () => {
     const returning = { user_interaction_count: 120, user_item_history: [{ item_id: 'jazz-0', last_time: 5 }, { item_id: 'jazz-1', last_time: 4 }] };
     const r = retrieveCandidates(inputFor(withLists, { user: returning, config: config({ quotas: { co_visitation: 10 } }) }));
-    // The same lists and sums as for the jazz fan's recent jazz-0 and jazz-1; history items are seeds, never proposed.
+    // The same lists and sums as for the jazz fan's recent jazz-0 and jazz-1; history items are never proposed.
     expect(ofSource(r, 'co_visitation').map((c) => [c.itemId, c.because])).toEqual([['drama-1', 'jazz-0'], ['comedy-2', 'jazz-1'], ['rock-4', 'jazz-0']]);
     // The pooled query comes from the history too: the warm user's searches run.
     expect(ofSource(r, 'ann').length).toBeGreaterThan(0);
@@ -196,7 +196,7 @@ describe('retrieveCandidates: the co-visitation source (item-kNN)', () => {
     expect(forgotten.sources.ann).toMatchObject({ skipped: expect.any(String) as string });
   });
 
-  it('never proposes a history item, though another seed’s list holds it', () => {
+  it('never proposes a history item, though a recent item’s list holds it', () => {
     const user = { user_interaction_count: 2, user_recent_items: [recentItem('jazz-0', 1.2, 9)], user_item_history: [{ item_id: 'drama-1', last_time: 1 }] };
     const r = retrieveCandidates(inputFor(withLists, { user, config: config({ quotas: { co_visitation: 10 } }) }));
     expect(ofSource(r, 'co_visitation').map((c) => c.itemId)).toEqual(['rock-4', 'jazz-1']);

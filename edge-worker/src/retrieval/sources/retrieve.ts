@@ -16,7 +16,7 @@
 import { mergeProposals, type SourceProposals } from '@freshet/shared/candidates/merge';
 import { SOURCES, type SourceName } from '@freshet/shared/candidates/sources';
 import { activeSources, userClassOf } from '@freshet/shared/candidates/user-class';
-import { collaborativeItemsOf, interactionCountOf, recentItemsOf } from '@freshet/shared/candidates/user-signals';
+import { collaborativeItemsOf, historyItemsOf, interactionCountOf, recentItemsOf } from '@freshet/shared/candidates/user-signals';
 import type { ItemFacts } from '@freshet/shared/catalog-table/item-table';
 import type { Device } from '@freshet/shared/events/primitives';
 import { cohortOf, geoOf } from '@freshet/shared/features/cohorts';
@@ -84,7 +84,7 @@ export function retrieveCandidates(input: RetrievalInput): RetrievalResult {
     geo: geoOf(input.country),
     cohort: cohortOf(input.country, input.device as Device | undefined),
     recent,
-    seeds: new Set(seeds.map((r) => r.item_id)),
+    seen: new Set([...recent.map((r) => r.item_id), ...historyItemsOf(input.user).map((h) => h.item_id)]),
     excludable: turnedDown.size + (exclude?.size ?? 0),
     userQuery,
     collaborative,
