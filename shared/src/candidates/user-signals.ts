@@ -59,9 +59,9 @@ export function seedsFromHistory(values: UserFeatureValues): boolean {
  * items after them, newest first, each scored 1 (equal weights in the pooled query). Without it a
  * user back after a month was served as if new.
  *
- * Only then: measured with bench:quality, history items added to a week that holds some made the
- * lists worse on MovieLens 100K (NDCG@10 0.238 → 0.222) and no better on latest-small, while
- * standing in for an empty week lifted the 1M sample (0.121 → 0.127).
+ * Only then: measured with bench:quality, history items added after every week's recent items
+ * made the lists worse on MovieLens 100K (NDCG@10 0.238 → 0.222), while standing in for an empty
+ * week lifted the 1M sample (0.121 → 0.127).
  */
 export function collaborativeItemsOf(values: UserFeatureValues): RecentItem[] {
   const recent = recentItemsOf(values);
@@ -76,7 +76,7 @@ export function collaborativeItemsOf(values: UserFeatureValues): RecentItem[] {
  * The co-visitation prior's weight for this user (combined-score.ts): none when the signals start
  * from the history. Lists of items seen months ago still inform the ranker (its collaborative
  * slots), but the prior's flat boost would bury what is new since the user left (bench:quality:
- * MovieLens 100K 0.221 → 0.227, the 1M sample 0.127 → 0.13).
+ * MovieLens 100K 0.221 → 0.227, the 1M sample unchanged at 0.127).
  */
 export function coVisitationWeightFor(values: UserFeatureValues, weight: number): number {
   return seedsFromHistory(values) ? 0 : weight;
