@@ -71,6 +71,11 @@ export class MemoryFeatureStore {
     return [...(this.logs.get(key) ?? [])].sort(compareScored);
   }
 
+  /** Whether the key holds a sorted set (a log spec's key) rather than a hash. */
+  isLog(key: string): boolean {
+    return this.logs.has(key);
+  }
+
   keys(): string[] {
     return [...this.hashes.keys(), ...this.logs.keys()].sort();
   }

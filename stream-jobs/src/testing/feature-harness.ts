@@ -172,6 +172,6 @@ export async function regionState(redis: Redis): Promise<Record<string, unknown>
 
 export function memoryState(store: MemoryFeatureStore): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of store.keys()) out[key] = key.endsWith(':log') ? store.rawLog(key) : store.rawHash(key);
+  for (const key of store.keys()) out[key] = store.isLog(key) ? store.rawLog(key) : store.rawHash(key);
   return out;
 }
