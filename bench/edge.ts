@@ -5,7 +5,7 @@
 // keep-alive clients for 60 s. Steps (each reuses what an earlier run left when it still fits):
 //   1. the local stack (started here, and stopped at the end, only if it was down);
 //   2. the bundle: built from the synthetic workload (cached under .state/bench-bundles by its
-//      parameters), shipped to every region and promoted (the previously active version is
+//      parameters and the ranker's feature schema), shipped to every region and promoted (the previously active version is
 //      promoted back at the end unless --keep-bundle);
 //   3. user features: the SAME workload replayed into Kafka (time-shifted to end just before now,
 //      so every window is live) and applied by the feature job (which also publishes the item
@@ -20,6 +20,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, loadStack } from '@freshet/infra/stack';
 import { DEFAULT_RETRIEVAL_CONFIG } from '@freshet/shared/candidates/config';
+import { FEATURE_SCHEMA_HASH } from '@freshet/shared/ranking/feature-schema';
 import { Rng } from '@freshet/shared/synthetic';
 import { Redis } from '@upstash/redis';
 import { parseCommandLine } from './lib/cli.js';
@@ -118,9 +119,13 @@ async function ensureStack(): Promise<void> {
   started.stack = true;
 }
 
-/** Builds the bundle unless the cache directory for these parameters already holds one; returns its version. */
+/**
+ * Builds the bundle unless the cache directory for these parameters already holds one; returns its
+ * version. The ranker's feature schema is part of the key: a bundle built for another schema is one
+ * the worker refuses (index_unavailable), so a schema change means a new build.
+ */
 async function ensureBundle(): Promise<{ version: string; dir: string }> {
-  const dir = join(REPO_ROOT, '.state', 'bench-bundles', `${workloadKey(workload)}-r${RANKER_EXAMPLES}`);
+  const dir = join(REPO_ROOT, '.state', 'bench-bundles', `${workloadKey(workload)}-r${RANKER_EXAMPLES}-${FEATURE_SCHEMA_HASH}`);
   const built = () => (existsSync(dir) ? readdirSync(dir).filter((v) => existsSync(join(dir, v, 'manifest.json'))).sort() : []);
   if (built().length === 0) {
     log(`bundle: building ${workload.items.toLocaleString('en-US')} items from ${workload.events.toLocaleString('en-US')} events into ${dir} (a few minutes)`);
