@@ -206,7 +206,7 @@ export async function recommend(req: RecommendRequest, deps: ServingDeps, waitUn
     const combined = combineHeads(ranker.heads, probabilities, batch.length, weights);
     // Fresh-delta items (row −1) are in no list yet: they get the prior of the listed candidates scored like them.
     // No prior when the collaborative signals start from the history (coVisitationWeightFor).
-    const priorWeight = coVisitationWeightFor(user, deps.config.co_visitation_weight);
+    const priorWeight = coVisitationWeightFor(retrieved.ok && retrieved.value.seedsFromHistory, deps.config.co_visitation_weight);
     addCoVisitationPrior(combined, candidates.map((c) => c.rankingFacts.collaborative?.coVisitation), priorWeight, candidates.map((c) => c.row >= 0));
     return { version: ranker.version, inputs, scores: combined };
   });

@@ -3,7 +3,7 @@
 // candidate's catalog facts as of t and the exposure's context, plus the
 // three head labels.
 import { FEATURE_COUNT, RANKER_HEADS, NO_COLLABORATIVE, assembleCandidate, candidateFactsOf, collaborativeSignals, prepareCollaborative, prepareUserSide } from '@freshet/shared/ranking/index';
-import { collaborativeItemsOf } from '@freshet/shared/candidates/user-signals';
+import { userItemsOf } from '@freshet/shared/candidates/user-signals';
 import type { ItemVectors } from '@freshet/shared/embeddings/user-vector';
 import type { CoVisitation } from '@freshet/shared/ranking/collaborative';
 import type { CatalogAsOf } from './catalog-as-of.js';
@@ -36,7 +36,7 @@ export function assembleRows(
       ...(example.local_hour !== undefined && { localHour: example.local_hour }),
       ...(example.device !== undefined && { device: example.device }),
     };
-    const user = vectors === undefined ? NO_COLLABORATIVE : prepareCollaborative(vectors, collaborativeItemsOf(features), {}, coVisitation?.(example.user_id));
+    const user = vectors === undefined ? NO_COLLABORATIVE : prepareCollaborative(vectors, userItemsOf(features).seeds, {}, coVisitation?.(example.user_id));
     const collaborative = vectors === undefined ? undefined : collaborativeSignals(user, vectors.vectorOf(example.item_id), example.item_id);
     assembleCandidate(prepareUserSide(features, context), example.item_id, features, candidateFactsOf(item, collaborative), data, r * FEATURE_COUNT);
     RANKER_HEADS.forEach((head, h) => (y[r * RANKER_HEADS.length + h] = example[head]));

@@ -1,6 +1,6 @@
 // Reading retrieval's inputs from feature values: malformed values count as missing.
 import { describe, expect, it } from 'vitest';
-import { collaborativeItemsOf, coVisitationWeightFor, historyItemsOf, interactionCountOf, recentItemsOf, seedsFromHistory, tasteCategoriesOf } from './user-signals.js';
+import { coVisitationWeightFor, historyItemsOf, interactionCountOf, recentItemsOf, tasteCategoriesOf, userItemsOf } from './user-signals.js';
 import { activeSources, userClassOf } from './user-class.js';
 import { DEFAULT_COLD_SOURCES, DEFAULT_QUOTAS } from './config.js';
 import { SOURCES } from './sources.js';
@@ -55,21 +55,21 @@ describe('user signals', () => {
       { item_id: 'h3', last_time: 10 },
     ];
     const active = { user_recent_items: [{ item_id: 'r1', score: 1.5, last_time: 50 }], user_item_history: history };
-    expect(collaborativeItemsOf(active)).toEqual([{ item_id: 'r1', score: 1.5, last_time: 50 }]);
-    expect(seedsFromHistory(active)).toBe(false);
-    expect(coVisitationWeightFor(active, 2)).toBe(2);
+    expect(userItemsOf(active).seeds).toEqual([{ item_id: 'r1', score: 1.5, last_time: 50 }]);
+    expect(userItemsOf(active).seedsFromHistory).toBe(false);
+    expect(coVisitationWeightFor(userItemsOf(active).seedsFromHistory, 2)).toBe(2);
     // Back after the log's week: the history, newest first, with equal weights.
     const returning = { user_item_history: history };
-    expect(collaborativeItemsOf(returning)).toEqual(history.map((h) => ({ ...h, score: 1 })));
-    expect(seedsFromHistory(returning)).toBe(true);
-    expect(coVisitationWeightFor(returning, 2)).toBe(0);
+    expect(userItemsOf(returning).seeds).toEqual(history.map((h) => ({ ...h, score: 1 })));
+    expect(userItemsOf(returning).seedsFromHistory).toBe(true);
+    expect(coVisitationWeightFor(userItemsOf(returning).seedsFromHistory, 2)).toBe(0);
     // A week of turned-down items only: they stay first (negative, never pooled), and the history follows without them.
     const turnedDown = { user_recent_items: [{ item_id: 'h2', score: -0.5, last_time: 60 }], user_item_history: history };
-    expect(collaborativeItemsOf(turnedDown).map((r) => [r.item_id, r.score])).toEqual([['h2', -0.5], ['h1', 1], ['h3', 1]]);
+    expect(userItemsOf(turnedDown).seeds.map((r) => [r.item_id, r.score])).toEqual([['h2', -0.5], ['h1', 1], ['h3', 1]]);
     // Neither: nothing to start from, and the configured prior stands.
-    expect(collaborativeItemsOf({})).toEqual([]);
-    expect(seedsFromHistory({})).toBe(false);
-    expect(coVisitationWeightFor({}, 2)).toBe(2);
+    expect(userItemsOf({}).seeds).toEqual([]);
+    expect(userItemsOf({}).seedsFromHistory).toBe(false);
+    expect(coVisitationWeightFor(userItemsOf({}).seedsFromHistory, 2)).toBe(2);
   });
 
   it('reads the interaction count, 0 when missing, negative or not a number', () => {

@@ -10,76 +10,84 @@ export type UserFeatureValues = Readonly<Record<string, unknown>>;
 const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** `user_recent_items`, keeping well-formed entries (non-empty id, finite score and time), first occurrence of an id. */
-export function recentItemsOf(values: UserFeatureValues): RecentItem[] {
-  const raw = values.user_recent_items;
+/**
+ * The well-formed entries of an item list (an object with a non-empty string `item_id`, and what
+ * `read` needs), first occurrence of an id; anything else is skipped.
+ */
+function itemEntries<T>(raw: unknown, read: (entry: Record<string, unknown>, itemId: string) => T | null): T[] {
   if (!Array.isArray(raw)) return [];
-  const out: RecentItem[] = [];
+  const out: T[] = [];
   const seen = new Set<string>();
   for (const entry of raw) {
     if (!isRecord(entry)) continue;
     const id = entry.item_id;
-    const score = finite(entry.score);
-    const time = finite(entry.last_time);
-    if (typeof id !== 'string' || id.length === 0 || score === null || time === null || seen.has(id)) continue;
+    if (typeof id !== 'string' || id.length === 0 || seen.has(id)) continue;
+    const item = read(entry, id);
+    if (item === null) continue;
     seen.add(id);
-    out.push({ item_id: id, score, last_time: time });
+    out.push(item);
   }
   return out;
+}
+
+/** `user_recent_items`, keeping well-formed entries (non-empty id, finite score and time), first occurrence of an id. */
+export function recentItemsOf(values: UserFeatureValues): RecentItem[] {
+  return itemEntries(values.user_recent_items, (entry, item_id) => {
+    const score = finite(entry.score);
+    const last_time = finite(entry.last_time);
+    return score === null || last_time === null ? null : { item_id, score, last_time };
+  });
 }
 
 /** `user_item_history`, newest first, keeping well-formed entries (non-empty id, finite time), first occurrence of an id. */
 export function historyItemsOf(values: UserFeatureValues): HistoryItem[] {
-  const raw = values.user_item_history;
-  if (!Array.isArray(raw)) return [];
-  const out: HistoryItem[] = [];
-  const seen = new Set<string>();
-  for (const entry of raw) {
-    if (!isRecord(entry)) continue;
-    const id = entry.item_id;
-    const time = finite(entry.last_time);
-    if (typeof id !== 'string' || id.length === 0 || time === null || seen.has(id)) continue;
-    seen.add(id);
-    out.push({ item_id: id, last_time: time });
-  }
-  return out;
+  return itemEntries(values.user_item_history, (entry, item_id) => {
+    const last_time = finite(entry.last_time);
+    return last_time === null ? null : { item_id, last_time };
+  });
 }
 
-/**
- * Whether the collaborative signals start from the user's history: their week holds no positively
- * scored item, and their history holds some (a user back after the event log's 7 days).
- */
-export function seedsFromHistory(values: UserFeatureValues): boolean {
-  return !recentItemsOf(values).some((r) => r.score > 0) && historyItemsOf(values).length > 0;
+/** A user's items as retrieval and the ranker's collaborative slots read them, each list parsed once per request. */
+export interface UserItems {
+  readonly recent: readonly RecentItem[];
+  readonly history: readonly HistoryItem[];
+  /**
+   * Whether the collaborative signals start from the history: the week holds no positively scored
+   * item, and the history holds some (a user back after the event log's 7 days).
+   */
+  readonly seedsFromHistory: boolean;
+  /**
+   * The items the collaborative signals start from (ranking/collaborative.ts: the pooled query, the
+   * co-visitation sums): the recent items; when seedsFromHistory, the history's items after them,
+   * newest first, each scored 1 (equal weights in the pooled query). Without it a user back after
+   * a month was served as if new.
+   *
+   * Only then: measured with bench:quality, history items added after every week's recent items
+   * made the lists worse on MovieLens 100K (NDCG@10 0.238 → 0.222), while standing in for an empty
+   * week lifted the 1M sample (0.121 → 0.127).
+   */
+  readonly seeds: readonly RecentItem[];
 }
 
-/**
- * The items the collaborative signals start from (ranking/collaborative.ts: the pooled query, the
- * co-visitation sums): the recent items; when they hold no positively scored item, the history's
- * items after them, newest first, each scored 1 (equal weights in the pooled query). Without it a
- * user back after a month was served as if new.
- *
- * Only then: measured with bench:quality, history items added after every week's recent items
- * made the lists worse on MovieLens 100K (NDCG@10 0.238 → 0.222), while standing in for an empty
- * week lifted the 1M sample (0.121 → 0.127).
- */
-export function collaborativeItemsOf(values: UserFeatureValues): RecentItem[] {
+export function userItemsOf(values: UserFeatureValues): UserItems {
   const recent = recentItemsOf(values);
-  if (!seedsFromHistory(values)) return recent;
-  const seen = new Set(recent.map((r) => r.item_id));
-  const out = [...recent];
-  for (const { item_id, last_time } of historyItemsOf(values)) if (!seen.has(item_id)) out.push({ item_id, score: 1, last_time });
-  return out;
+  const history = historyItemsOf(values);
+  const seedsFromHistory = history.length > 0 && !recent.some((r) => r.score > 0);
+  if (!seedsFromHistory) return { recent, history, seedsFromHistory, seeds: recent };
+  const inRecent = new Set(recent.map((r) => r.item_id));
+  const seeds = [...recent];
+  for (const { item_id, last_time } of history) if (!inRecent.has(item_id)) seeds.push({ item_id, score: 1, last_time });
+  return { recent, history, seedsFromHistory, seeds };
 }
 
 /**
- * The co-visitation prior's weight for this user (combined-score.ts): none when the signals start
- * from the history. Lists of items seen months ago still inform the ranker (its collaborative
- * slots), but the prior's flat boost would bury what is new since the user left (bench:quality:
- * MovieLens 100K 0.221 → 0.227, the 1M sample unchanged at 0.127).
+ * The co-visitation prior's weight for a request (combined-score.ts): none when its collaborative
+ * signals start from the history (UserItems.seedsFromHistory). Lists of items seen months ago still
+ * inform the ranker (its collaborative slots), but the prior's flat boost would bury what is new
+ * since the user left (bench:quality: MovieLens 100K 0.221 → 0.227, the 1M sample unchanged at 0.127).
  */
-export function coVisitationWeightFor(values: UserFeatureValues, weight: number): number {
-  return seedsFromHistory(values) ? 0 : weight;
+export function coVisitationWeightFor(seedsFromHistory: boolean, weight: number): number {
+  return seedsFromHistory ? 0 : weight;
 }
 
 /** `user_interaction_count`, 0 when missing or malformed. */

@@ -1,6 +1,6 @@
 // Item-kNN retrieval: the items liked by the same users as the user's
 // positively scored recent items or, when the week holds none, the items of
-// their history (collaborativeItemsOf) — each such item's co-visitation list
+// their history (UserItems.seeds) — each such item's co-visitation list
 // (the bundle's co-visitation.bin), scores summed over the lists, best first.
 // The sums are the ones the ranker's cf_co_visitation slot reads, computed
 // once per request (prepareCollaborative). Unlike the user's pooled vector,

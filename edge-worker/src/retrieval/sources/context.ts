@@ -30,7 +30,7 @@ export interface SourceContext {
   readonly excludable: number;
   /** The warm user's pooled query, or null (cold user, or no positively scored recent item in the index). */
   readonly userQuery: QueryVector | null;
-  /** The user's side of the collaborative signals: pooled query, and co-visitation sums over the lists of the items it starts from (collaborativeItemsOf). */
+  /** The user's side of the collaborative signals: pooled query, and co-visitation sums over the lists of the items it starts from (UserItems.seeds). */
   readonly collaborative: UserCollaborative;
   /** The content query (onboarding choices, else category affinity); computed on first use. */
   contentQuery(): QueryVector | null;

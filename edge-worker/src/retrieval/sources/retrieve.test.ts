@@ -191,6 +191,8 @@ describe('retrieveCandidates: the co-visitation source (item-kNN)', () => {
     expect(ofSource(r, 'co_visitation').map((c) => [c.itemId, c.because])).toEqual([['drama-1', 'jazz-0'], ['comedy-2', 'jazz-1'], ['rock-4', 'jazz-0']]);
     // The pooled query comes from the history too: the warm user's searches run.
     expect(ofSource(r, 'ann').length).toBeGreaterThan(0);
+    expect(r.seedsFromHistory).toBe(true); // recommend() then adds no co-visitation prior
+    expect(retrieveCandidates(inputFor(withLists, { user: jazzFan })).seedsFromHistory).toBe(false);
     const forgotten = retrieveCandidates(inputFor(withLists, { user: { user_interaction_count: 120 } }));
     expect(forgotten.sources.co_visitation).toMatchObject({ skipped: 'no positively scored recent item is in the index' });
     expect(forgotten.sources.ann).toMatchObject({ skipped: expect.any(String) as string });

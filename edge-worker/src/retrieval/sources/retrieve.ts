@@ -16,7 +16,7 @@
 import { mergeProposals, type SourceProposals } from '@freshet/shared/candidates/merge';
 import { SOURCES, type SourceName } from '@freshet/shared/candidates/sources';
 import { activeSources, userClassOf } from '@freshet/shared/candidates/user-class';
-import { collaborativeItemsOf, historyItemsOf, interactionCountOf, recentItemsOf } from '@freshet/shared/candidates/user-signals';
+import { interactionCountOf, userItemsOf } from '@freshet/shared/candidates/user-signals';
 import type { ItemFacts } from '@freshet/shared/catalog-table/item-table';
 import type { Device } from '@freshet/shared/events/primitives';
 import { cohortOf, geoOf } from '@freshet/shared/features/cohorts';
@@ -67,12 +67,12 @@ export function retrieveCandidates(input: RetrievalInput): RetrievalResult {
   const { bundle, config } = input;
   const { index, items: table } = bundle;
 
-  const recent = recentItemsOf(input.user);
+  const userItems = userItemsOf(input.user);
+  const { recent } = userItems;
   const userClass = input.userClass ?? userClassOf(interactionCountOf(input.user), config.warmThreshold);
   const active = activeSources(userClass, config.coldSources, config.quotas);
   // The pooled query serves both the warm user's searches and every candidate's collaborative slots.
-  const seeds = collaborativeItemsOf(input.user);
-  const collaborative = prepareCollaborative(bundleVectors(input), seeds, { maxItems: config.pooledItems, negativeWeight: config.negativeWeight }, bundleCoVisitation(input));
+  const collaborative = prepareCollaborative(bundleVectors(input), userItems.seeds, { maxItems: config.pooledItems, negativeWeight: config.negativeWeight }, bundleCoVisitation(input));
   const searches = userClass === 'warm' && (active.includes('ann') || active.includes('fresh') || active.includes('content'));
   const userQuery = searches && collaborative.query !== null ? queryVector(index.space, collaborative.query) : null;
   let contentQuery: QueryVector | null | undefined;
@@ -84,7 +84,7 @@ export function retrieveCandidates(input: RetrievalInput): RetrievalResult {
     geo: geoOf(input.country),
     cohort: cohortOf(input.country, input.device as Device | undefined),
     recent,
-    seen: new Set([...recent.map((r) => r.item_id), ...historyItemsOf(input.user).map((h) => h.item_id)]),
+    seen: new Set([...recent.map((r) => r.item_id), ...userItems.history.map((h) => h.item_id)]),
     excludable: turnedDown.size + (exclude?.size ?? 0),
     userQuery,
     collaborative,
@@ -145,6 +145,7 @@ export function retrieveCandidates(input: RetrievalInput): RetrievalResult {
 
   return {
     userClass,
+    seedsFromHistory: userItems.seedsFromHistory,
     embeddingVersion: index.space.version,
     candidates,
     sources: reports,

@@ -80,6 +80,8 @@ export interface SourceReport {
 
 export interface RetrievalResult {
   readonly userClass: UserClass;
+  /** The collaborative signals started from the user's history: their week held no positively scored item (UserItems). */
+  readonly seedsFromHistory: boolean;
   /** Embedding version of every query vector used (the index's). */
   readonly embeddingVersion: string;
   /** Merged, in interleaving order (the retrieval order a ranker-less fallback serves). */
